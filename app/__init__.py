@@ -1,0 +1,105 @@
+"""Portal Data Sosial NTB: the application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+
+from .config import load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then environment, then the test override."""
+    instance = os.environ.get("PORTAL_INSTANCE_PATH") or str(Path(__file__).resolve().parent.parent / "instance")
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance = test_config["INSTANCE_PATH"]
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    return app
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def _headers(resp):
+        # Never let a browser guess a type: uploads are only ever served as attachments.
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return resp
+
+
+def select_locale() -> str:
+    """The reader's choice (kept in the session); Indonesian by default.
+
+    Outside a request (CLI), PORTAL_LANG chooses, Indonesian by default.
+    """
+    if not has_request_context():
+        return os.environ.get("PORTAL_LANG", "id")
+    lang = request.args.get("lang")
+    if lang in ("id", "en"):
+        session["lang"] = lang
+        return lang
+    return session.get("lang") or "id"
+
+
+def register_extensions(app: Flask) -> None:
+    from . import db, storage
+    from .extensions import babel, csrf, login_manager
+    from .search_index import SearchIndex
+
+    db.init_app(app)
+    storage.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        from .services.users import get_user
+
+        try:
+            return get_user(int(user_id))
+        except ValueError:
+            return None
+
+    index = SearchIndex(app.config["SEARCH_INDEX_DIR"],
+                        synonyms_path=str(Path(__file__).parent / "data" / "synonyms.txt"))
+    index.ensure()
+    app.extensions["search_index"] = index
+
+
+def register_blueprints(app: Flask) -> None:
+    from .views import admin, api, auth, public, template_helpers
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
+    template_helpers.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .views import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from . import cli
+
+    cli.init_app(app)

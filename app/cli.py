@@ -1,0 +1,248 @@
+"""The `portal` command: set-up, demo data, serving, search upkeep, uploads. All through the services."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+DEMO_ADMIN = "admin@dinsos.ntbprov.go.id"
+
+
+def _create_app(*_args, **_kwargs) -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             help="Portal Data Sosial NTB: manage and serve the portal.")
+def main() -> None:
+    pass
+
+
+def init_app(app: Flask) -> None:
+    """Also expose the commands under `flask --app app ...`."""
+    for cmd in (init_db, create_admin, seed_demo, serve, demo, search_group, upload):
+        app.cli.add_command(cmd)
+
+
+def _init_db() -> None:
+    from . import db
+    from .services import catalog
+
+    db.create_schema()
+    catalog.ensure_catalog()
+
+
+@main.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create the database schema, the office's organizations and topics."""
+    _init_db()
+    click.echo("Database ready.")
+
+
+@main.command("create-admin")
+@click.argument("email")
+@click.option("--password", help="Password to set (default: generate one).")
+@click.option("--role", type=click.Choice(["sysadmin", "org_admin", "editor"]), default="sysadmin")
+@click.option("--organization", help="Organization name (for org_admin and editor).")
+@with_appcontext
+def create_admin(email: str, password: str | None, role: str, organization: str | None) -> None:
+    """Create a user (a system administrator by default) and print its password."""
+    from .services import users
+    from .services.errors import ValidationError
+
+    _init_db()
+    password = password or users.generate_password()
+    try:
+        users.create_user(None, email, password, role=role, organization=organization, _system=True)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {role} {email} with password: {password}")
+
+
+def _system_actor():
+    """The CLI acts as the first system administrator."""
+    from . import db
+    from .models import User
+
+    user = db.session().scalar(select(User).where(User.role == "sysadmin", User.active.is_(True)).order_by(User.id))
+    if user is None:
+        raise click.ClickException("No system administrator yet: run `portal create-admin EMAIL` first.")
+    return user
+
+
+def _demo_admin_password(app: Flask) -> str | None:
+    """Create the demo admin on first run; its generated password is kept in instance/ (0600)."""
+    from .services import users
+
+    path = Path(app.instance_path) / "demo_admin_password"
+    user, password = users.ensure_admin(DEMO_ADMIN)
+    if password:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(password)
+        return password
+    return path.read_text().strip() if path.exists() else None
+
+
+def _seed_demo(actor) -> int:
+    """Publish every demo table through the same services an admin uses; skip if data exists."""
+    from . import db
+    from .models import Dataset
+    from .services import datasets, resources
+
+    if db.session().scalar(select(Dataset.id).limit(1)):
+        return 0
+    entries = json.loads(importlib_resources.files("app").joinpath("data/demo.json").read_text(encoding="utf-8"))
+    folder = importlib_resources.files("app").joinpath("demo_data")
+    for entry in entries:
+        meta = {k: v for k, v in entry.items() if k != "file"}
+        meta["name"] = entry["file"].rsplit(".", 1)[0].replace("_", "-")
+        ds = datasets.create(actor, meta)
+        with folder.joinpath(entry["file"]).open("rb") as fh:
+            resources.upload(actor, ds.id, fh, entry["file"], name=meta["title"], keep_blocked=False)
+        datasets.publish(actor, ds.id)
+        click.echo(f"  published {meta['name']}")
+    return len(entries)
+
+
+@main.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo datasets if the database has none."""
+    from flask import current_app
+
+    _init_db()
+    _demo_admin_password(current_app)
+    n = _seed_demo(_system_actor())
+    click.echo(f"Loaded {n} demo datasets." if n else "The database already has datasets; nothing loaded.")
+
+
+def _serve(app: Flask, host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    click.echo(f"Serving on http://{host}:{port}")
+    waitress_serve(app, host=host, port=port, threads=8, ident="portal")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the portal with a production WSGI server (waitress)."""
+    from flask import current_app
+
+    _serve(current_app._get_current_object(), host, port)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def demo(host: str, port: int) -> None:
+    """Set everything up with demo data and serve it."""
+    from flask import current_app
+
+    from .services import search
+
+    app = current_app._get_current_object()
+    _init_db()
+    password = _demo_admin_password(app)
+    n = _seed_demo(_system_actor())
+    if n:
+        click.echo(f"Loaded {n} demo datasets.")
+    problems = search.check()
+    if any(problems.values()):
+        search.rebuild()
+    click.echo("")
+    click.echo(f"Portal Data Sosial NTB: http://{host}:{port}")
+    click.echo(f"Admin login: {DEMO_ADMIN} / {password or '(set on first run; reset with portal create-admin)'}")
+    click.echo("")
+    _serve(app, host, port)
+
+
+@main.group("search")
+def search_group() -> None:
+    """Keep the search index in line with the database."""
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def search_rebuild() -> None:
+    """Rebuild the index from the database."""
+    from .services import search
+
+    n = search.rebuild()
+    click.echo(f"Indexed {n} datasets.")
+
+
+@search_group.command("check")
+@with_appcontext
+def search_check() -> None:
+    """List datasets missing from, extra in, or stale in the index; exit 1 if any."""
+    from .services import search
+
+    problems = search.check()
+    for kind, ids in problems.items():
+        for ds_id in ids:
+            click.echo(f"{kind}: {ds_id}")
+    if any(problems.values()):
+        click.echo("Index and database disagree: run `portal search rebuild`.", err=True)
+        sys.exit(1)
+    click.echo("Index and database agree.")
+
+
+@main.command("upload")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dataset", "dataset_name", required=True, help="Dataset name (created as a draft if missing).")
+@click.option("--title", help="Title for a new dataset.")
+@click.option("--topic", "topics", multiple=True, help="Topic name (repeatable).")
+@click.option("--organization", help="Publishing organization (default: the office).")
+@click.option("--resource", "resource_id", help="Upload as a new version of this resource id.")
+@click.option("--sheet", help="XLSX sheet to read.")
+@click.option("--publish", is_flag=True, help="Publish the dataset after the upload.")
+@with_appcontext
+def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, ...], organization: str | None,
+           resource_id: str | None, sheet: str | None, publish: bool) -> None:
+    """Upload a CSV/XLSX; print the parse review as JSON (last line); exit 1 if refused."""
+    from .services import catalog, datasets, resources
+    from .services.errors import ServiceError, ValidationError
+
+    actor = _system_actor()
+    try:
+        ds = datasets.find(dataset_name)
+        if ds is None or ds.state == "deleted":
+            ds = datasets.create(actor, {
+                "name": dataset_name, "title": title or dataset_name.replace("-", " ").title(),
+                "topics": list(topics), "organization": organization or catalog.office().name})
+        elif topics or title:
+            datasets.update(actor, ds.id, {k: v for k, v in (("title", title), ("topics", list(topics))) if v})
+        with open(file, "rb") as fh:
+            result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
+                                      options={"sheet": sheet}, keep_blocked=False)
+        if publish:
+            datasets.publish(actor, ds.id)
+    except ValidationError as exc:
+        for field, messages in exc.errors.items():
+            for message in messages:
+                click.echo(f"Refused: {message}", err=True)
+        if getattr(exc, "findings", None):
+            click.echo(json.dumps({"dataset": dataset_name, "refused": True, "findings": exc.findings},
+                                  ensure_ascii=False, default=str))
+        sys.exit(1)
+    except ServiceError as exc:
+        click.echo(f"Refused: {exc.message}", err=True)
+        sys.exit(1)
+    review = result.as_review()
+    review["state"] = ds.state
+    click.echo(json.dumps(review, ensure_ascii=False, default=str))

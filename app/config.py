@@ -1,0 +1,55 @@
+"""Settings from the environment, with safe development defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# The project root: datasets/ and search_index/ live beside app/ by default.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, else one generated once and kept."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    os.replace(tmp, path)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the configuration mapping from the environment."""
+    instance = Path(instance_path)
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite'}"
+    if db_url.startswith("postgres://"):  # Heroku-style URLs
+        db_url = "postgresql://" + db_url[len("postgres://"):]
+    if db_url.startswith("postgresql://"):
+        db_url = "postgresql+psycopg://" + db_url[len("postgresql://"):]
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": db_url,
+        "DATASETS_DIR": os.environ.get("DATASETS_DIR", str(ROOT / "datasets")),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index")),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "LANGUAGES": ["id", "en"],
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,
+        "SMALL_CELL_THRESHOLD": int(os.environ.get("SMALL_CELL_THRESHOLD", "5")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SITE_URL": os.environ.get("SITE_URL", ""),
+        "PREVIEW_PAGE_SIZE": 25,
+    }

@@ -1,0 +1,311 @@
+"""The typed, queryable table behind every resource version (like CKAN's DataStore).
+
+Each version has its own SQLite file: table `data` with `_id` (row order) and
+one column per table column, named c0..cN so that user headers never reach SQL.
+It is written once at ingest (streaming, in batches) and then only read, so it
+is the same whatever database holds the metadata.
+
+Pages use keyset pagination (`WHERE (col, _id) > (?, ?)`) on per-column
+indexes, so a deep page costs what the first one does.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+SQL_TYPES = {
+    "integer": "INTEGER",
+    "year": "INTEGER",
+    "decimal": "REAL",
+    "date": "TEXT",
+    "text": "TEXT",
+    "region_code": "TEXT",
+}
+NUMERIC = {"integer", "year", "decimal"}
+BATCH = 5000
+TOP_VALUES = 10
+FILTERED_COUNT_CAP = 10_000
+
+
+def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> dict[str, Any]:
+    """Write the rows into a new SQLite table; return the column summary and row count."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        cols = ", ".join(f"c{i} {SQL_TYPES.get(c['type'], 'TEXT')}" for i, c in enumerate(columns))
+        con.execute(f"CREATE TABLE data (_id INTEGER PRIMARY KEY, {cols})")
+        marks = ", ".join("?" for _ in columns)
+        insert = f"INSERT INTO data VALUES (NULL, {marks})"
+        dates = [i for i, c in enumerate(columns) if c["type"] == "date"]
+        count = 0
+        it = iter(rows)
+        while True:
+            batch = list(islice(it, BATCH))
+            if not batch:
+                break
+            if dates:
+                batch = [_isodates(r, dates) for r in batch]
+            con.executemany(insert, batch)
+            count += len(batch)
+        for i in range(len(columns)):
+            con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
+        summary = _summarize(con, columns)
+        con.execute(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        )
+        con.execute("INSERT INTO meta VALUES ('columns', ?)", (json.dumps(list(columns), default=str),))
+        con.execute("INSERT INTO meta VALUES ('row_count', ?)", (str(count),))
+        con.commit()
+    finally:
+        con.close()
+    return {"row_count": count, "summary": summary}
+
+
+def _isodates(row: Sequence[Any], idx: list[int]) -> list[Any]:
+    row = list(row)
+    for i in idx:
+        v = row[i]
+        if isinstance(v, date):
+            row[i] = v.isoformat()
+    return row
+
+
+def _summarize(con: sqlite3.Connection, columns: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Per column: nulls, and min/max/sum for numbers or the top values for text."""
+    out: dict[str, Any] = {}
+    for i, c in enumerate(columns):
+        nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
+        entry: dict[str, Any] = {"nulls": nulls}
+        if c["type"] in NUMERIC:
+            mn, mx, total = con.execute(f"SELECT min(c{i}), max(c{i}), total(c{i}) FROM data").fetchone()
+            if c["type"] != "decimal" and total is not None:
+                total = int(total)
+            entry.update({"min": mn, "max": mx, "sum": total})
+        else:
+            top = con.execute(
+                f"SELECT c{i}, count(*) AS n FROM data WHERE c{i} IS NOT NULL "
+                f"GROUP BY c{i} ORDER BY n DESC, c{i} LIMIT {TOP_VALUES}"
+            ).fetchall()
+            distinct = con.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT c{i} FROM data LIMIT 100001)"
+            ).fetchone()[0]
+            entry.update({"top": [[v, n] for v, n in top], "distinct": distinct})
+            if c["type"] == "date":
+                mn, mx = con.execute(f"SELECT min(c{i}), max(c{i}) FROM data").fetchone()
+                entry.update({"min": mn, "max": mx})
+        out[c["name"]] = entry
+    return out
+
+
+@dataclass
+class Query:
+    """What a reader asks of a table: filters, a search, a sort, a page."""
+
+    filters: dict[str, list[Any]] = field(default_factory=dict)  # column name -> accepted values
+    q: str = ""
+    sort: str | None = None  # column name
+    desc: bool = False
+    after: str | None = None  # keyset token of the last row of the previous page
+    before: str | None = None  # keyset token of the first row of the next page (going back)
+    limit: int = 25
+    fields: list[str] | None = None
+
+
+class BadQuery(ValueError):
+    """An unknown column or a malformed token; `column` names the culprit."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        self.column = column
+        super().__init__(message)
+
+
+@dataclass
+class Page:
+    columns: list[dict[str, Any]]
+    rows: list[list[Any]]
+    next_token: str | None
+    prev_token: str | None
+    total: int | None  # exact total when unfiltered or small; None when over the cap
+    total_capped: bool = False
+
+
+def encode_token(value: Any, row_id: int) -> str:
+    raw = json.dumps([value, row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_token(token: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        value, row_id = json.loads(raw)
+        return value, int(row_id)
+    except Exception as exc:  # noqa: BLE001 - any malformed token is the reader's error
+        raise BadQuery("bad page token") from exc
+
+
+class Table:
+    """Read access to one version's table."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        self.columns: list[dict[str, Any]] = json.loads(meta["columns"])
+        self.row_count = int(meta["row_count"])
+        self._index = {c["name"]: i for i, c in enumerate(self.columns)}
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Table":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def col(self, name: str) -> int:
+        try:
+            return self._index[name]
+        except KeyError:
+            raise BadQuery(f"unknown column {name!r}", column=name) from None
+
+    # -- building the WHERE clause -------------------------------------------------
+    def _where(self, query: Query) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for name, values in query.filters.items():
+            i = self.col(name)
+            ctype = self.columns[i]["type"]
+            typed = [self._coerce(v, ctype, name) for v in (values if isinstance(values, (list, tuple)) else [values])]
+            nonnull = [v for v in typed if v is not None]
+            parts = []
+            if nonnull:
+                if ctype in NUMERIC:
+                    parts.append(f"c{i} IN ({', '.join('?' for _ in nonnull)})")
+                    params.extend(nonnull)
+                else:  # text matches ignore case and surrounding spaces
+                    parts.append(f"lower(c{i}) IN ({', '.join('?' for _ in nonnull)})")
+                    params.extend(str(v).strip().lower() for v in nonnull)
+            if len(nonnull) < len(typed):
+                parts.append(f"c{i} IS NULL")
+            clauses.append("(" + " OR ".join(parts) + ")")
+        if query.q:
+            text_cols = [i for i, c in enumerate(self.columns) if c["type"] not in NUMERIC]
+            if text_cols:
+                like = "%" + query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                clauses.append("(" + " OR ".join(f"c{i} LIKE ? ESCAPE '\\'" for i in text_cols) + ")")
+                params.extend(like for _ in text_cols)
+            else:
+                clauses.append("0")
+        return clauses, params
+
+    @staticmethod
+    def _coerce(value: Any, ctype: str, name: str) -> Any:
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return None
+        if ctype in ("integer", "year"):
+            try:
+                return int(str(value).strip())
+            except ValueError:
+                raise BadQuery(f"{value!r} is not an integer", column=name) from None
+        if ctype == "decimal":
+            try:
+                return float(str(value).strip().replace(",", "."))
+            except ValueError:
+                raise BadQuery(f"{value!r} is not a number", column=name) from None
+        return value
+
+    # -- pages -----------------------------------------------------------------------
+    def page(self, query: Query) -> Page:
+        """One page of rows in keyset order, with tokens for the next and previous page."""
+        clauses, params = self._where(query)
+        key = f"c{self.col(query.sort)}" if query.sort else "_id"
+        going_back = query.before is not None and query.after is None
+        desc = query.desc != going_back  # walk backwards by flipping the order
+        token = query.before if going_back else query.after
+        if token:
+            value, row_id = decode_token(token)
+            clause, extra = _keyset(key, value, row_id, desc)
+            clauses.append(clause)
+            params.extend(extra)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = f"{key} {'DESC' if desc else 'ASC'}" + (f", _id {'DESC' if desc else 'ASC'}" if key != "_id" else "")
+        select = self._select_list(query)
+        limit = max(1, min(int(query.limit), 1000))
+        sql = f"SELECT _id, {key}, {select} FROM data {where} ORDER BY {order} LIMIT {limit + 1}"
+        fetched = self.con.execute(sql, params).fetchall()
+        more = len(fetched) > limit
+        fetched = fetched[:limit]
+        if going_back:
+            fetched.reverse()
+        rows = [list(r[2:]) for r in fetched]
+        next_token = prev_token = None
+        if fetched:
+            first, last = fetched[0], fetched[-1]
+            has_next = more if not going_back else True
+            has_prev = (token is not None) if not going_back else more
+            if has_next:
+                next_token = encode_token(last[1], last[0])
+            if has_prev:
+                prev_token = encode_token(first[1], first[0])
+        total, capped = self.count(query)
+        return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped)
+
+    def count(self, query: Query) -> tuple[int | None, bool]:
+        """Rows matching the filters; capped so no request counts a million rows."""
+        if not query.filters and not query.q:
+            return self.row_count, False
+        clauses, params = self._where(query)
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM data WHERE {' AND '.join(clauses)} "
+            f"LIMIT {FILTERED_COUNT_CAP + 1})"
+        )
+        n = self.con.execute(sql, params).fetchone()[0]
+        if n > FILTERED_COUNT_CAP:
+            return None, True
+        return n, False
+
+    def selected_columns(self, query: Query) -> list[dict[str, Any]]:
+        if not query.fields:
+            return self.columns
+        return [self.columns[self.col(f)] for f in query.fields]
+
+    def _select_list(self, query: Query) -> str:
+        if not query.fields:
+            return ", ".join(f"c{i}" for i in range(len(self.columns))) or "NULL"
+        return ", ".join(f"c{self.col(f)}" for f in query.fields)
+
+    def iter_rows(self, query: Query | None = None) -> Iterator[tuple]:
+        """Stream every matching row (no paging) in table order or the query's sort."""
+        query = query or Query()
+        clauses, params = self._where(query)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = "_id"
+        if query.sort:
+            order = f"c{self.col(query.sort)} {'DESC' if query.desc else 'ASC'}, _id"
+        cur = self.con.execute(f"SELECT {self._select_list(query)} FROM data {where} ORDER BY {order}", params)
+        while True:
+            chunk = cur.fetchmany(BATCH)
+            if not chunk:
+                break
+            yield from chunk
+
+
+def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:
+    """The WHERE clause for rows after (value, row_id) in SQLite's order (NULLs first when ascending)."""
+    if key == "_id":
+        return (f"_id {'<' if desc else '>'} ?", [row_id])
+    if not desc:
+        if value is None:
+            return (f"(({key} IS NULL AND _id > ?) OR {key} IS NOT NULL)", [row_id])
+        return (f"({key} > ? OR ({key} = ? AND _id > ?))", [value, value, row_id])
+    if value is None:
+        return (f"({key} IS NULL AND _id < ?)", [row_id])
+    return (f"({key} < ? OR ({key} = ? AND _id < ?) OR {key} IS NULL)", [value, value, row_id])

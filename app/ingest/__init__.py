@@ -1,0 +1,302 @@
+"""Read an uploaded spreadsheet (CSV/TSV/TXT/XLSX) into a typed table.
+
+`read_table` makes two passes over the file. Pass 1 finds the table's shape,
+infers every column's type over the whole column and shows each data row to the
+inspectors (e.g. the privacy scanner). Pass 2 is `ParsedTable.rows()`: it reads
+the file again and yields typed tuples, so memory stays bounded for big files.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from itertools import chain, islice
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .csv_reader import open_csv
+from .model import (
+    COLUMN_TYPES,
+    Column,
+    Note,
+    ParsedTable,
+    ReadOptions,
+    RowInspector,
+    SkippedRow,
+    TableRefused,
+)
+from .shape import FOOTNOTE_RE, HEAD_ROWS, TOTAL_RE, Shape, detect_shape, footnote, is_blank
+from .types import ColumnStats, make_converter, make_forced_converter
+from .xlsx_reader import open_xlsx
+
+__all__ = [
+    "read_table", "ReadOptions", "ParsedTable", "Column", "Note", "SkippedRow",
+    "TableRefused", "RowInspector", "COLUMN_TYPES", "ALLOWED_EXTENSIONS",
+]
+
+ALLOWED_EXTENSIONS = ("csv", "txt", "tsv", "xlsx")
+CHUNK_ROWS = 4096
+MAX_SKIPPED_KEPT = 200  # skipped rows listed in the review; the rest are counted
+
+_NUMBER_CHARS = "0123456789.,-+()/%: \t"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_LABEL_RE = re.compile(r"(?P<total>" + TOTAL_RE.pattern + r")\Z|(?P<note>" + FOOTNOTE_RE.pattern + ")", re.I)
+
+
+class _SkipLog:
+    """Skipped rows for the review, capped so a sheet of blank rows stays small."""
+
+    def __init__(self, initial: list[SkippedRow]) -> None:
+        self.kept = list(initial)
+        self.total = len(initial)
+
+    def add(self, row: int, kind: str, values: Sequence[str]) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_SKIPPED_KEPT:
+            self.kept.append(SkippedRow(row, kind, [v for v in values if v.strip()]))
+
+
+def _label_kind(label: str) -> str | None:
+    m = _LABEL_RE.match(label)
+    return m.lastgroup if m is not None else None
+
+
+def _data_chunks(
+    raw_rows: Iterable[Any],
+    first_row: int,
+    shape: Shape,
+    to_text: Callable[[Any], list[str]] | None,
+    skips: _SkipLog | None,
+    with_raw: bool = False,
+) -> Iterator[tuple[list[list[str]], list[Any]]]:
+    """Yield chunks of data rows as (cell texts, raw cells), leaving out blank/total/note rows.
+
+    Rows are collected into lists rather than yielded one by one: this loop is the
+    one per-row Python cost of both passes.
+
+    :raises TableRefused: ragged_row when a row has cells past the header;
+        csv_malformed / csv_bad_encoding when the text cannot be read on.
+    """
+    n = shape.ncols
+    header = shape.header_raw
+    totals = shape.totals_enabled
+    kinds: dict[str, str | None] = {}  # labels repeat (region names): cache their kind
+    rows: list[list[str]] = []
+    raws: list[Any] = [] if with_raw else rows
+    rownum = first_row - 1
+    try:
+        for rownum, raw in enumerate(raw_rows, first_row):
+            row = to_text(raw) if to_text is not None else raw
+            if len(row) != n:
+                if len(row) > n:
+                    if any(c.strip() for c in row[n:]):
+                        found = max(i for i, c in enumerate(row) if c.strip()) + 1
+                        raise TableRefused("ragged_row", row=rownum, expected=n, found=found)
+                    row = row[:n]
+                    raw = raw[:n]
+                else:
+                    pad = n - len(row)
+                    row = row + [""] * pad
+                    raw = list(raw) + [None if to_text is not None else ""] * pad
+            c0 = row[0]
+            if not c0 or c0[0] in " \t":
+                if is_blank(row):
+                    if skips is not None:
+                        skips.add(rownum, "blank", row)
+                    continue
+            # The row's label is its first cell holding a letter; codes and numbers
+            # before it are passed over with a C-speed lstrip, not a regex per cell.
+            label = None
+            for c in row:
+                if c:
+                    if c[0].isalpha():
+                        label = c
+                        break
+                    rest = c.lstrip(_NUMBER_CHARS)
+                    if rest and _HAS_LETTER.search(rest):
+                        label = c
+                        break
+            if label is not None:
+                kind = kinds.get(label, "?")
+                if kind == "?":
+                    kind = _label_kind(label)
+                    if len(kinds) < 10000:
+                        kinds[label] = kind
+                if kind is not None:
+                    if kind == "total":
+                        if totals:
+                            if skips is not None:
+                                skips.add(rownum, "total", row)
+                            continue
+                    elif footnote(row):
+                        if skips is not None:
+                            skips.add(rownum, "note", row)
+                        continue
+            if row == header:
+                if skips is not None:
+                    skips.add(rownum, "header", row)
+                continue
+            rows.append(row)
+            if with_raw:
+                raws.append(raw)
+            if len(rows) >= CHUNK_ROWS:
+                yield rows, raws
+                rows = []
+                raws = [] if with_raw else rows
+    except csv.Error as exc:
+        raise TableRefused("csv_malformed", row=rownum + 1, detail=str(exc)) from None
+    except UnicodeDecodeError:
+        raise TableRefused("csv_bad_encoding", row=rownum + 1) from None
+    if rows:
+        yield rows, raws
+
+
+def _open_source(path: str, ext: str, options: ReadOptions):
+    if ext == "xlsx":
+        return open_xlsx(path, options)
+    return open_csv(path)
+
+
+def _check_options(names: list[str], options: ReadOptions, notes: list[Note]) -> tuple[list[int], dict[int, str]]:
+    index = {name: i for i, name in enumerate(names)}
+    for name in list(options.drop_columns) + list(options.column_types):
+        if name not in index:
+            notes.append(Note("option_unknown_column", {"column": name}))
+    dropped = [index[n] for n in options.drop_columns if n in index]
+    keep = [i for i in range(len(names)) if i not in set(dropped)]
+    if not keep:
+        raise TableRefused("all_columns_dropped")
+    forced: dict[int, str] = {}
+    for name, col_type in options.column_types.items():
+        if name not in index:
+            continue
+        if col_type not in COLUMN_TYPES:
+            raise TableRefused("bad_column_type", column=name, type=col_type)
+        forced[index[name]] = col_type
+    if dropped:
+        notes.append(Note("columns_dropped", {"columns": ", ".join(names[i] for i in sorted(dropped))}))
+    return keep, forced
+
+
+def read_table(
+    path: str | os.PathLike,
+    filename: str,
+    options: ReadOptions | None = None,
+    inspectors: Sequence[RowInspector] = (),
+) -> ParsedTable:
+    """Read an uploaded spreadsheet into a typed table, showing every data row to `inspectors`.
+
+    `filename` is the name the user gave the file: its extension chooses the reader.
+
+    :raises TableRefused: the file cannot become a table (the note names row/column).
+    """
+    options = options or ReadOptions()
+    path = os.fspath(path)
+    ext = os.path.splitext(filename)[1].lower().lstrip(".")
+    if ext not in ALLOWED_EXTENSIONS:
+        raise TableRefused("unsupported_format", ext=ext or filename)
+    size = os.path.getsize(path)
+    if size > options.max_bytes:
+        raise TableRefused("file_too_large", size=size, limit=options.max_bytes)
+    if size == 0:
+        raise TableRefused("empty_file")
+
+    source = _open_source(path, ext, options)
+    with source.open_rows() as raw_iter:
+        return _read(source, raw_iter, options, inspectors)
+
+
+def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Sequence[RowInspector]) -> ParsedTable:
+    """Run pass 1 over `raw_iter` and build the table (pass 2 reopens the source)."""
+    to_text = source.to_text
+    want = max(HEAD_ROWS, (options.header_row or 0) + 10)
+    try:
+        head_raw = list(islice(raw_iter, want))
+    except csv.Error as exc:
+        raise TableRefused("csv_malformed", row=getattr(raw_iter, "line_num", 1), detail=str(exc)) from None
+    except UnicodeDecodeError:
+        raise TableRefused("csv_bad_encoding", row=getattr(raw_iter, "line_num", 0) + 1) from None
+    rest = raw_iter
+    head = [to_text(r) for r in head_raw] if to_text is not None else head_raw
+    shape = detect_shape(head, options.header_row, source.merges)
+    notes: list[Note] = list(source.notes) + list(shape.notes)
+    names = shape.names
+    keep, forced = _check_options(names, options, notes)
+    dropping = len(keep) != len(names)
+    kept_names = [names[i] for i in keep]
+
+    # ---- pass 1: shape, types, inspectors
+    stats = {i: ColumnStats(names[i]) for i in keep if i not in forced}
+    forced_convs: dict[int, Any] = {}
+    forced_failed: dict[int, int] = {}
+    hint = source.number_hint
+    for i, col_type in forced.items():
+        forced_convs[i] = make_forced_converter(col_type, hint)
+        forced_failed[i] = 0
+    for inspector in inspectors:
+        inspector.start(list(kept_names))
+    feeds = [inspector.feed for inspector in inspectors]
+
+    skips = _SkipLog(shape.skipped)
+    start = shape.data_start
+    chunks = _data_chunks(chain(head_raw[start - 1 :], rest), start, shape, to_text, skips, with_raw=bool(feeds))
+    row_count = 0
+    for rows, raws in chunks:
+        row_count += len(rows)
+        if feeds:
+            for raw in raws:
+                fed = [raw[i] for i in keep] if dropping else raw
+                for feed in feeds:
+                    feed(fed)
+        cols = list(zip(*rows))
+        for i, st in stats.items():
+            st.update(cols[i])
+        for i, conv in forced_convs.items():
+            forced_failed[i] += conv(cols[i])[1]
+    if row_count == 0:
+        raise TableRefused("header_only", header_row=shape.header_row)
+
+    # ---- decide column types
+    columns: list[Column] = []
+    converters: list[Callable[[Sequence[str]], list]] = []
+    for i in keep:
+        if i in forced:
+            col_type = forced[i]
+            style = hint if col_type in ("integer", "decimal") else None
+            reason = Note("type_forced", {"type": col_type})
+            if forced_failed[i]:
+                notes.append(Note("forced_type_nulls", {"column": names[i], "count": forced_failed[i]}))
+            conv = forced_convs[i]
+            converters.append(lambda col, conv=conv: conv(col)[0])
+        else:
+            col_type, parse_style, reason = stats[i].decide(hint)
+            converters.append(make_converter(col_type, parse_style))
+            # Plain whole numbers read the same in both styles: record the file's.
+            style = parse_style or (hint or "en") if col_type in ("integer", "decimal") else None
+        columns.append(Column(name=names[i], type=col_type, original=shape.originals[i], reason=reason, number_style=style))
+
+    if skips.total > len(skips.kept):
+        notes.append(Note("skipped_rows_truncated", {"count": skips.total, "shown": len(skips.kept)}))
+
+    # ---- pass 2 (on demand): typed rows
+    def convert(chunk: tuple[list[list[str]], Any]) -> Iterator[tuple]:
+        cols = list(zip(*chunk[0]))
+        return zip(*[conv(cols[i]) for i, conv in zip(keep, converters)])
+
+    def typed_rows() -> Iterator[tuple]:
+        with source.open_rows() as raw_iter:
+            chunks = _data_chunks(islice(raw_iter, start - 1, None), start, shape, to_text, None)
+            yield from chain.from_iterable(map(convert, chunks))
+
+    return ParsedTable(
+        columns=columns,
+        header_row=shape.header_row,
+        row_count=row_count,
+        skipped=skips.kept,
+        notes=notes,
+        format=source.format,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        sheet=source.sheet,
+        sheets=list(source.sheets),
+        _rows_factory=typed_rows,
+    )

@@ -1,0 +1,121 @@
+"""What reading a table produces: columns, notes, refusals (language-neutral).
+
+Readers never format human text: they emit a `Note` (a message code plus
+parameters) and `app.ingest.messages` turns it into the user's language at
+display time. This keeps the ingest package free of Flask and lets the same
+note be shown in Indonesian, English, the CLI JSON and the logs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Protocol, Sequence
+
+# Column types a reader may assign.
+COLUMN_TYPES = ("integer", "decimal", "year", "date", "text", "region_code")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A language-neutral message: `code` keys the catalogue in messages.py."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+
+class TableRefused(Exception):
+    """The file cannot become a table; `note` says why (naming row/column)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.note = Note(code, params)
+        super().__init__(f"{code} {params}")
+
+
+@dataclass
+class Column:
+    name: str  # unique, cleaned header as stored in the datastore
+    type: str  # one of COLUMN_TYPES
+    original: str = ""  # header text as it appeared (joined for two-row headers)
+    reason: Note | None = None  # why this type was chosen
+    number_style: str | None = None  # "id" (1.234,5) or "en" (1,234.5) for numeric columns
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "original": self.original,
+            "reason": self.reason.as_dict() if self.reason else None,
+            "number_style": self.number_style,
+        }
+
+
+@dataclass
+class SkippedRow:
+    row: int  # 1-based row number in the source file/sheet
+    kind: str  # "title", "numbering", "total", "blank", "header"
+    values: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "kind": self.kind, "values": list(self.values)}
+
+
+@dataclass
+class ReadOptions:
+    """Corrections an admin may make in the review step."""
+
+    sheet: str | None = None  # XLSX sheet name; None = first non-empty sheet
+    header_row: int | None = None  # 1-based; None = detect
+    column_types: dict[str, str] = field(default_factory=dict)  # column name -> forced type
+    drop_columns: list[str] = field(default_factory=list)  # column names to leave out
+    max_bytes: int = 200 * 1024 * 1024  # refuse larger uploads
+    max_xlsx_uncompressed: int = 500 * 1024 * 1024  # zip-bomb guard
+
+
+class RowInspector(Protocol):
+    """Sees every data row while the table is read (e.g. the privacy scanner)."""
+
+    def start(self, columns: Sequence[str]) -> None: ...
+
+    def feed(self, row: Sequence[Any]) -> None: ...
+
+
+@dataclass
+class ParsedTable:
+    columns: list[Column]
+    header_row: int
+    row_count: int
+    skipped: list[SkippedRow] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    format: str = "CSV"  # "CSV" or "XLSX"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    _rows_factory: Any = None  # callable returning a fresh iterator of typed rows
+
+    def rows(self) -> Iterator[tuple]:
+        """Stream the typed data rows again (int, float, str, date, None)."""
+        return self._rows_factory()
+
+    def review(self, sample: int = 10) -> dict[str, Any]:
+        """The parse review as plain data (first rows included)."""
+        first = []
+        for i, row in enumerate(self.rows()):
+            if i >= sample:
+                break
+            first.append(list(row))
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "sheets": list(self.sheets),
+            "header_row": self.header_row,
+            "rows": self.row_count,
+            "columns": [c.as_dict() for c in self.columns],
+            "skipped": [s.as_dict() for s in self.skipped],
+            "notes": [n.as_dict() for n in self.notes],
+            "first_rows": first,
+        }

@@ -1,0 +1,267 @@
+"""Typed models: organizations, topics, datasets, resources and their versions, users."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+ROLES = ("sysadmin", "org_admin", "editor")
+STATES = ("draft", "pending", "published", "deleted")
+
+dataset_topics = Table(
+    "dataset_topic",
+    Base.metadata,
+    Column("dataset_id", ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
+)
+
+dataset_tags = Table(
+    "dataset_tag",
+    Base.metadata,
+    Column("dataset_id", ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organization(Base):
+    """A publishing unit (the office or one of its bidang)."""
+
+    __tablename__ = "organization"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Topic(Base):
+    """A theme people browse by (CKAN's "group")."""
+
+    __tablename__ = "topic"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Dataset(Base):
+    __tablename__ = "dataset"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"))
+    years: Mapped[list[int]] = mapped_column(JSON, default=list)
+    unit: Mapped[str] = mapped_column(String(100), default="")  # satuan
+    measure: Mapped[str] = mapped_column(String(200), default="")  # ukuran
+    frequency: Mapped[str] = mapped_column(String(30), default="")  # frekuensi
+    level: Mapped[str] = mapped_column(String(30), default="")  # tingkat penyajian
+    coverage: Mapped[str] = mapped_column(String(200), default="")  # cakupan
+    definition: Mapped[str] = mapped_column(Text, default="")  # konsep/definisi
+    method: Mapped[str] = mapped_column(Text, default="")  # cara perhitungan
+    source: Mapped[str] = mapped_column(String(300), default="")
+    license_id: Mapped[str] = mapped_column(String(50), default="CC-BY-4.0")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    suppress_small_cells: Mapped[bool] = mapped_column(Boolean, default=False)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    published: Mapped[datetime | None] = mapped_column(DateTime)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    topics: Mapped[list[Topic]] = relationship(secondary=dataset_topics, order_by="Topic.title")
+    tags: Mapped[list[Tag]] = relationship(secondary=dataset_tags, order_by="Tag.name")
+    resources: Mapped[list["Resource"]] = relationship(
+        back_populates="dataset", order_by="Resource.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == "published" and not self.private
+
+
+class Resource(Base):
+    """A table of a dataset; its content lives in numbered versions."""
+
+    __tablename__ = "resource"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    dataset: Mapped[Dataset] = relationship(back_populates="resources")
+    versions: Mapped[list["ResourceVersion"]] = relationship(
+        back_populates="resource",
+        order_by="ResourceVersion.number.desc()",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def latest(self) -> "ResourceVersion | None":
+        return self.versions[0] if self.versions else None
+
+    @property
+    def public_version(self) -> "ResourceVersion | None":
+        """The newest version that may be shown to the public."""
+        for v in self.versions:
+            if v.publishable:
+                return v
+        return None
+
+    # The resource's own facts are those of its current (public, else latest) version.
+    @property
+    def current(self) -> "ResourceVersion | None":
+        return self.public_version or self.latest
+
+    @property
+    def format(self) -> str:
+        return self.current.format if self.current else ""
+
+    @property
+    def sha256(self) -> str | None:
+        return self.current.sha256 if self.current else None
+
+    @property
+    def size(self) -> int | None:
+        return self.current.size if self.current else None
+
+    @property
+    def row_count(self) -> int | None:
+        return self.current.row_count if self.current else None
+
+    @property
+    def columns(self) -> list[dict[str, Any]]:
+        return self.current.columns if self.current else []
+
+    @property
+    def version(self) -> int | None:
+        return self.current.number if self.current else None
+
+
+class ResourceVersion(Base):
+    """One upload of a resource: the original file plus its normalized table."""
+
+    __tablename__ = "resource_version"
+    __table_args__ = (UniqueConstraint("resource_id", "number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    resource_id: Mapped[str] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(300))  # the uploader's file name, for display
+    format: Mapped[str] = mapped_column(String(10))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    columns: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    review: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # header row, skipped rows, notes
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the admin's corrections
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # per-column min/max/sum/top
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # personal data found
+    small_cells: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # "ok": clean; "blocked": personal data found; "overridden": a sysadmin judged it a false positive
+    privacy_status: Mapped[str] = mapped_column(String(20), default="ok")
+    # The original bytes are public only if the first scan of them found nothing.
+    original_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    resource: Mapped[Resource] = relationship(back_populates="versions")
+    creator: Mapped["User | None"] = relationship()
+
+    @property
+    def publishable(self) -> bool:
+        return self.privacy_status in ("ok", "overridden")
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="editor")
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_sysadmin(self) -> bool:
+        return self.role == "sysadmin"
+
+
+class ApiToken(Base):
+    """A personal API token; only its hash is kept."""
+
+    __tablename__ = "api_token"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+
+
+class Activity(Base):
+    """Who did what, when."""
+
+    __tablename__ = "activity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str] = mapped_column(String(36))
+    dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,75 @@
+"""Organizations and topics: the office's own vocabulary, kept in app/data/catalog.json."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from .. import db
+from ..models import Dataset, Organization, Topic, dataset_topics
+from ..schemas import catalog
+from .errors import NotFound
+from flask_babel import lazy_gettext as _l
+
+
+def ensure_catalog() -> None:
+    """Create the organizations and topics of catalog.json that are missing."""
+    data = catalog()
+    with db.transaction() as s:
+        have_orgs = set(s.scalars(select(Organization.name)))
+        for org in data["organizations"]:
+            if org["name"] not in have_orgs:
+                s.add(Organization(**org))
+        have_topics = set(s.scalars(select(Topic.name)))
+        for topic in data["topics"]:
+            if topic["name"] not in have_topics:
+                s.add(Topic(**topic))
+
+
+def office() -> Organization:
+    """The office itself, the default publisher."""
+    return get_organization(catalog()["office"])
+
+
+def get_organization(name_or_id: str) -> Organization:
+    s = db.session()
+    org = s.scalar(select(Organization).where((Organization.name == name_or_id) | (Organization.id == name_or_id)))
+    if org is None:
+        raise NotFound(_l("Organization not found."))
+    return org
+
+
+def get_topic(name_or_id: str) -> Topic:
+    s = db.session()
+    topic = s.scalar(select(Topic).where((Topic.name == name_or_id) | (Topic.id == name_or_id)))
+    if topic is None:
+        raise NotFound(_l("Topic not found."))
+    return topic
+
+
+def list_organizations() -> list[Organization]:
+    return list(db.session().scalars(select(Organization).order_by(Organization.title)))
+
+
+def list_topics() -> list[Topic]:
+    return list(db.session().scalars(select(Topic).order_by(Topic.title)))
+
+
+def public_counts_by_topic() -> dict[str, int]:
+    """Topic id -> number of public datasets."""
+    s = db.session()
+    stmt = (
+        select(dataset_topics.c.topic_id, func.count())
+        .join(Dataset, Dataset.id == dataset_topics.c.dataset_id)
+        .where(Dataset.state == "published", Dataset.private.is_(False))
+        .group_by(dataset_topics.c.topic_id)
+    )
+    return {tid: n for tid, n in s.execute(stmt)}
+
+
+def public_counts_by_organization() -> dict[str, int]:
+    s = db.session()
+    stmt = (
+        select(Dataset.organization_id, func.count())
+        .where(Dataset.state == "published", Dataset.private.is_(False))
+        .group_by(Dataset.organization_id)
+    )
+    return {oid: n for oid, n in s.execute(stmt)}

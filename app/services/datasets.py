@@ -1,0 +1,243 @@
+"""Dataset actions: create, update, submit, publish, unpublish, delete, show."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError as SchemaError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import db
+from ..models import Dataset, Resource, Tag, Topic, utcnow
+from ..schemas import DatasetInSchema, PackageOutSchema, slugify
+from . import catalog, search
+from .activity import record
+from .errors import NotFound, ValidationError
+from .permissions import Actor, can_view, require_edit, require_publish, require_view
+from .translate import translate_errors
+
+
+def find(name_or_id: str) -> Dataset | None:
+    """Look a dataset up by name or id, whatever its state (no permission check)."""
+    s = db.session()
+    return s.scalar(
+        select(Dataset)
+        .where((Dataset.name == name_or_id) | (Dataset.id == name_or_id))
+        .options(selectinload(Dataset.topics), selectinload(Dataset.tags),
+                 selectinload(Dataset.resources).selectinload(Resource.versions))
+    )
+
+
+def get(actor: Actor, name_or_id: str) -> Dataset:
+    """Return a dataset the actor may see, else raise NotFound."""
+    return require_view(actor, find(name_or_id))
+
+
+def get_editable(actor: Actor, name_or_id: str) -> Dataset:
+    ds = get(actor, name_or_id)
+    require_edit(actor, ds.organization_id)
+    if ds.state == "deleted":
+        raise NotFound(_l("Dataset not found."))
+    return ds
+
+
+def package(ds: Dataset, base_url: str = "", all_versions: bool = False) -> dict[str, Any]:
+    """The CKAN package dict of a dataset."""
+    return PackageOutSchema(base_url=base_url, all_versions=all_versions).dump(ds)
+
+
+def _load(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
+    try:
+        return DatasetInSchema(partial=partial).load(data)
+    except SchemaError as exc:
+        raise ValidationError(translate_errors(exc.messages)) from None
+
+
+def _apply(s: Session, ds: Dataset, values: dict[str, Any]) -> None:
+    simple = ("title", "notes", "years", "unit", "measure", "frequency", "level", "coverage", "definition",
+              "method", "source", "license_id", "contact_name", "contact_email", "private", "suppress_small_cells")
+    for key in simple:
+        if key in values:
+            setattr(ds, key, values[key])
+    if "topics" in values:
+        topics = []
+        for ref in values["topics"]:
+            try:
+                topics.append(catalog.get_topic(ref))
+            except NotFound:
+                raise ValidationError({"topics": [_l("Unknown topic: %(name)s", name=ref)]}) from None
+        ds.topics = topics
+    if "tags" in values:
+        tags = []
+        for name in values["tags"]:
+            name = name.strip()[:100]
+            tag = s.scalar(select(Tag).where(Tag.name == name))
+            if tag is None:
+                tag = Tag(name=name)
+                s.add(tag)
+            tags.append(tag)
+        ds.tags = tags
+
+
+def create(actor: Actor, data: dict[str, Any]) -> Dataset:
+    """Create a draft dataset in an organization the actor belongs to."""
+    values = _load(data)
+    org = catalog.get_organization(values["organization"]) if values.get("organization") else None
+    if org is None:
+        org = actor.organization if actor and actor.organization else catalog.office()
+    require_edit(actor, org.id)
+    name = values.get("name") or slugify(values["title"])
+    with db.transaction() as s:
+        if s.scalar(select(Dataset.id).where(Dataset.name == name)):
+            raise ValidationError({"name": [_l("That URL is already in use.")]})
+        ds = Dataset(name=name, title=values["title"], organization_id=org.id, state="draft",
+                     creator_id=actor.id if actor else None)
+        s.add(ds)
+        _apply(s, ds, values)
+        s.flush()
+        record(s, actor, "create", "dataset", ds.id, ds.id, name=ds.name)
+    return ds
+
+
+def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = True) -> Dataset:
+    """Change a dataset's metadata; a published one is reindexed before commit."""
+    ds = get_editable(actor, name_or_id)
+    values = _load(data, partial=partial)
+    if "organization" in values and values["organization"]:
+        org = catalog.get_organization(values["organization"])
+        if org.id != ds.organization_id:
+            require_edit(actor, org.id)
+            ds.organization_id = org.id
+            ds.organization = org
+    with db.transaction() as s:
+        if values.get("name") and values["name"] != ds.name:
+            if s.scalar(select(Dataset.id).where(Dataset.name == values["name"])):
+                raise ValidationError({"name": [_l("That URL is already in use.")]})
+            ds.name = values["name"]
+        _apply(s, ds, values)
+        ds.modified = utcnow()
+        record(s, actor, "update", "dataset", ds.id, ds.id, fields=sorted(values))
+        search.reindex(ds)
+    return ds
+
+
+def publishing_problems(ds: Dataset) -> list[str]:
+    """Why a dataset cannot be published yet (empty when it can)."""
+    problems = []
+    if not any(r.public_version for r in ds.resources):
+        problems.append(str(_l("Add at least one table without personal data before publishing.")))
+    for r in ds.resources:
+        latest = r.latest
+        if latest is not None and not latest.publishable:
+            problems.append(str(_l("Table %(name)s contains personal data: drop those columns or delete the upload.",
+                                   name=r.name)))
+    if not ds.topics:
+        problems.append(str(_l("Choose at least one topic.")))
+    return problems
+
+
+def submit_for_review(actor: Actor, name_or_id: str) -> Dataset:
+    """An editor hands a draft to the organization admins."""
+    ds = get_editable(actor, name_or_id)
+    problems = publishing_problems(ds)
+    if problems:
+        raise ValidationError({"state": problems})
+    with db.transaction() as s:
+        if ds.state == "draft":
+            ds.state = "pending"
+            ds.modified = utcnow()
+            record(s, actor, "submit", "dataset", ds.id, ds.id)
+    return ds
+
+
+def publish(actor: Actor, name_or_id: str) -> Dataset:
+    """Make a dataset public: check, index, then commit."""
+    ds = get_editable(actor, name_or_id)
+    require_publish(actor, ds.organization_id)
+    problems = publishing_problems(ds)
+    if problems:
+        raise ValidationError({"state": problems})
+    with db.transaction() as s:
+        ds.state = "published"
+        now = utcnow()
+        ds.modified = now
+        ds.published = ds.published or now
+        record(s, actor, "publish", "dataset", ds.id, ds.id)
+        s.flush()
+        search.reindex(ds)
+    return ds
+
+
+def unpublish(actor: Actor, name_or_id: str) -> Dataset:
+    """Take a dataset back to draft and out of the index."""
+    ds = get_editable(actor, name_or_id)
+    require_publish(actor, ds.organization_id)
+    with db.transaction() as s:
+        ds.state = "draft"
+        ds.modified = utcnow()
+        record(s, actor, "unpublish", "dataset", ds.id, ds.id)
+        search.reindex(ds)
+    return ds
+
+
+def delete(actor: Actor, name_or_id: str) -> Dataset:
+    """Mark a dataset deleted (its files stay on disk, out of public reach)."""
+    ds = get_editable(actor, name_or_id)
+    if ds.state == "published":
+        require_publish(actor, ds.organization_id)
+    with db.transaction() as s:
+        ds.state = "deleted"
+        ds.modified = utcnow()
+        # Free the name so the URL can be used again, as CKAN does on purge.
+        ds.name = f"{ds.name[:60]}-deleted-{ds.id[:8]}"
+        record(s, actor, "delete", "dataset", ds.id, ds.id)
+        search.reindex(ds)
+    return ds
+
+
+def count_download(ds: Dataset) -> None:
+    with db.transaction():
+        ds.downloads = (ds.downloads or 0) + 1
+
+
+def latest_public(limit: int = 6) -> list[Dataset]:
+    s = db.session()
+    stmt = (
+        select(Dataset)
+        .where(Dataset.state == "published", Dataset.private.is_(False))
+        .order_by(Dataset.modified.desc())
+        .limit(limit)
+    )
+    return list(s.scalars(stmt))
+
+
+def for_actor(actor: Actor, states: tuple[str, ...] = ("draft", "pending", "published")) -> list[Dataset]:
+    """Datasets the actor can work on (all for a sysadmin)."""
+    if actor is None:
+        return []
+    s = db.session()
+    stmt = select(Dataset).where(Dataset.state.in_(states)).order_by(Dataset.modified.desc())
+    if not actor.is_sysadmin:
+        stmt = stmt.where(Dataset.organization_id == actor.organization_id)
+    return [d for d in s.scalars(stmt) if can_view(actor, d)]
+
+
+def review_queue(actor: Actor) -> list[Dataset]:
+    """Datasets submitted for review that the actor may publish."""
+    return [d for d in for_actor(actor, ("pending",))
+            if actor and (actor.is_sysadmin or actor.role == "org_admin")]
+
+
+def by_topic(actor: Actor, topic: Topic) -> list[Dataset]:
+    s = db.session()
+    stmt = (select(Dataset).join(Dataset.topics).where(Topic.id == topic.id, Dataset.state == "published")
+            .order_by(Dataset.title))
+    return [d for d in s.scalars(stmt) if can_view(actor, d)]
+
+
+def by_organization(actor: Actor, org_id: str) -> list[Dataset]:
+    s = db.session()
+    stmt = (select(Dataset).where(Dataset.organization_id == org_id, Dataset.state == "published")
+            .order_by(Dataset.title))
+    return [d for d in s.scalars(stmt) if can_view(actor, d)]

@@ -1,0 +1,32 @@
+"""The small vocabulary of errors services raise; views and the API map them."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base class: `message` is shown to the user (already in their language)."""
+
+    def __init__(self, message: Any = "") -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class NotAuthorized(ServiceError):
+    pass
+
+
+class ValidationError(ServiceError):
+    """Invalid input; `errors` maps a field name to a list of messages."""
+
+    def __init__(self, errors: dict[str, list[Any]], message: Any = "") -> None:
+        self.errors = {k: [str(m) for m in v] for k, v in errors.items()}
+        super().__init__(message or "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+
+class Conflict(ServiceError):
+    pass

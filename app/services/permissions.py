@@ -1,0 +1,63 @@
+"""Who may do what. The only place such rules live."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Dataset, User
+from .errors import NotAuthorized, NotFound
+
+Actor = User | None
+
+
+def is_member(actor: Actor, organization_id: str) -> bool:
+    return bool(actor and actor.active and (actor.is_sysadmin or actor.organization_id == organization_id))
+
+
+def can_view(actor: Actor, dataset: Dataset) -> bool:
+    """Public datasets for all; drafts, pending and private ones for their organization."""
+    if dataset.state == "deleted":
+        return bool(actor and actor.is_sysadmin)
+    if dataset.state == "published" and not dataset.private:
+        return True
+    return is_member(actor, dataset.organization_id)
+
+
+def can_edit(actor: Actor, organization_id: str) -> bool:
+    return is_member(actor, organization_id)
+
+
+def can_publish(actor: Actor, organization_id: str) -> bool:
+    return bool(
+        actor and actor.active and (actor.is_sysadmin or (actor.role == "org_admin" and actor.organization_id == organization_id))
+    )
+
+
+def visible_organizations(actor: Actor) -> list[str] | None:
+    """Organization ids whose private datasets the actor may see (None = all)."""
+    if actor is None or not actor.active:
+        return []
+    if actor.is_sysadmin:
+        return None
+    return [actor.organization_id] if actor.organization_id else []
+
+
+def require_view(actor: Actor, dataset: Dataset | None) -> Dataset:
+    # An invisible dataset is reported as missing, so drafts do not leak their existence.
+    if dataset is None or not can_view(actor, dataset):
+        raise NotFound(_l("Dataset not found."))
+    return dataset
+
+
+def require_edit(actor: Actor, organization_id: str) -> None:
+    if not can_edit(actor, organization_id):
+        raise NotAuthorized(_l("You are not allowed to edit datasets of this organization."))
+
+
+def require_publish(actor: Actor, organization_id: str) -> None:
+    if not can_publish(actor, organization_id):
+        raise NotAuthorized(_l("Only an organization admin can publish."))
+
+
+def require_sysadmin(actor: Actor) -> None:
+    if not (actor and actor.active and actor.is_sysadmin):
+        raise NotAuthorized(_l("Only a system administrator can do this."))

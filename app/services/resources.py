@@ -1,0 +1,325 @@
+"""Resource actions: upload a table (new resource or new version), correct its reading,
+override a privacy finding, delete, and open a version's table for reading."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import datastore, db
+from ..ingest import read_table
+from ..ingest.messages import render
+from ..ingest.model import Note, ReadOptions, TableRefused
+from ..ingest.privacy import PersonalDataScanner, SmallCellScanner, mask_text
+from ..models import Dataset, Resource, ResourceVersion, utcnow
+from ..storage import Incoming, UploadTooLarge, file_store
+from . import datasets, search
+from .activity import record
+from .errors import NotFound, ValidationError
+from .permissions import Actor, can_edit, require_edit, require_sysadmin
+
+log = logging.getLogger("portal.resources")
+
+ALLOWED_EXTENSIONS = {".csv": "CSV", ".txt": "CSV", ".tsv": "CSV", ".xlsx": "XLSX"}
+
+
+class PersonalDataFound(ValidationError):
+    """Raised to doors that do not keep blocked uploads (API, CLI): carries the masked findings."""
+
+    def __init__(self, findings: list[dict[str, Any]]) -> None:
+        self.findings = findings
+        lines = [finding_text(f) for f in findings]
+        super().__init__({"upload": [str(_l("The file contains personal data and cannot be published."))] + lines})
+
+
+def finding_text(finding: dict[str, Any]) -> str:
+    """A finding in the user's language; examples are already masked."""
+    reason = finding.get("reason") or {}
+    return mask_text(render(Note(reason.get("code", ""), reason.get("params") or {})))
+
+
+@dataclass
+class UploadResult:
+    resource: Resource
+    version: ResourceVersion
+    review: dict[str, Any]
+
+    @property
+    def blocked(self) -> bool:
+        return not self.version.publishable
+
+    def as_review(self) -> dict[str, Any]:
+        """The parse review as the CLI prints it."""
+        return {
+            "dataset": self.resource.dataset.name,
+            "resource": self.resource.id,
+            "version": self.version.number,
+            "rows": self.version.row_count,
+            "columns": [{"name": c["name"], "type": c["type"]} for c in self.version.columns],
+            "skipped": self.version.review.get("skipped", []),
+            "findings": self.version.findings,
+            "small_cells": self.version.small_cells,
+            "status": self.version.privacy_status,
+        }
+
+
+def _options(raw: dict[str, Any] | None) -> ReadOptions:
+    raw = dict(raw or {})
+    opts = ReadOptions(
+        sheet=raw.get("sheet") or None,
+        header_row=int(raw["header_row"]) if raw.get("header_row") else None,
+        column_types=dict(raw.get("column_types") or {}),
+        drop_columns=list(raw.get("drop_columns") or []),
+    )
+    opts.max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    return opts
+
+
+def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict[str, Any], list[dict], dict]:
+    """Parse the staged file, scan it for personal data and small cells, build its table."""
+    scanner = PersonalDataScanner()
+    try:
+        parsed = read_table(incoming.original, filename, options, inspectors=[scanner])
+    except TableRefused as refused:
+        raise ValidationError({"upload": [render(refused.note)]}) from None
+    columns = [c.as_dict() for c in parsed.columns]
+    findings = [f.as_dict() for f in scanner.findings()]
+    built = datastore.build(incoming.table, columns, parsed.rows())
+    review = parsed.review(sample=0)
+    review.pop("first_rows", None)
+    small = _small_cells(incoming.table, columns)
+    return {"columns": columns, "review": review, "row_count": built["row_count"],
+            "summary": built["summary"], "format": parsed.format}, findings, small
+
+
+def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
+    threshold = current_app.config["SMALL_CELL_THRESHOLD"]
+    counts = [c["name"] for c in columns if c["type"] == "integer"]
+    scanner = SmallCellScanner(counts, threshold=threshold)
+    scanner.start([c["name"] for c in columns])
+    with datastore.Table(table_path) as table:
+        for row in table.iter_rows():
+            scanner.feed(row)
+    found = scanner.findings()
+    return {"threshold": threshold, "columns": {f.column: f.as_dict() for f in found}}
+
+
+def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, resource_id: str | None = None,
+           name: str | None = None, description: str = "", options: dict[str, Any] | None = None,
+           keep_blocked: bool = True) -> UploadResult:
+    """Store an uploaded table as a new resource, or as a new version of `resource_id`.
+
+    The file is read, scanned for personal data and loaded into a typed table
+    before anything is recorded. With personal data found, the upload is kept
+    as a blocked (never public) version when `keep_blocked`, so the admin can
+    drop the offending columns; otherwise nothing is stored and
+    PersonalDataFound is raised.
+    """
+    ds = datasets.get_editable(actor, dataset_ref)
+    filename = Path(filename or "upload.csv").name
+    ext = Path(filename).suffix.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ValidationError({"upload": [str(_l("Only CSV and XLSX files can be uploaded."))]})
+    resource = None
+    if resource_id:
+        resource = next((r for r in ds.resources if r.id == resource_id), None)
+        if resource is None:
+            raise NotFound(_l("Resource not found."))
+    opts = _options(options)
+    store = file_store()
+    try:
+        incoming = store.receive(stream, ext, opts.max_bytes)
+    except UploadTooLarge as exc:
+        raise ValidationError({"upload": [str(_l("The file is larger than %(mb)d MB.", mb=exc.limit // (1024 * 1024)))]}) from None
+    installed: Path | None = None
+    try:
+        facts, findings, small = _read(incoming, filename, opts)
+        if findings and not keep_blocked:
+            log.warning("upload of %s to %s refused: personal data (%s)", filename, ds.name,
+                        "; ".join(mask_text(f"{f['column']}: {f['kind']}") for f in findings))
+            raise PersonalDataFound(findings)
+        with db.transaction() as s:
+            if resource is None:
+                position = s.scalar(select(func.count()).select_from(Resource).where(Resource.dataset_id == ds.id))
+                resource = Resource(name=name or Path(filename).stem, description=description,
+                                    position=position or 0)
+                ds.resources.append(resource)
+                s.flush()
+                number = 1
+            else:
+                number = (max((v.number for v in resource.versions), default=0)) + 1
+                if name:
+                    resource.name = name
+            version = ResourceVersion(
+                number=number, filename=filename, format=facts["format"],
+                sha256=incoming.sha256, size=incoming.size, row_count=facts["row_count"],
+                columns=facts["columns"], review=facts["review"], options=_options_dict(opts),
+                summary=facts["summary"], findings=findings, small_cells=small,
+                privacy_status="blocked" if findings else "ok", original_public=not findings,
+                creator_id=actor.id if actor else None,
+            )
+            resource.versions.insert(0, version)  # newest first, as the relationship orders them
+            resource.modified = utcnow()
+            ds.modified = utcnow()
+            s.flush()
+            installed = store.install(incoming, resource.id, number)
+            record(s, actor, "upload", "resource", resource.id, ds.id, version=number, filename=filename,
+                   rows=facts["row_count"], findings=len(findings))
+            if findings:
+                log.warning("upload %s v%d blocked: %s", resource.id, number,
+                            "; ".join(mask_text(finding_text(f)) for f in findings))
+            search.reindex(ds)
+    except BaseException:
+        incoming.discard()
+        if installed is not None:
+            store.remove(installed)
+        raise
+    return UploadResult(resource, version, facts["review"])
+
+
+def _options_dict(opts: ReadOptions) -> dict[str, Any]:
+    return {"sheet": opts.sheet, "header_row": opts.header_row, "column_types": opts.column_types,
+            "drop_columns": opts.drop_columns}
+
+
+def get_version(actor: Actor, version_id: str) -> ResourceVersion:
+    """A version of a resource the actor may edit."""
+    version = db.session().get(ResourceVersion, version_id)
+    if version is None:
+        raise NotFound(_l("Resource not found."))
+    require_edit(actor, version.resource.dataset.organization_id)
+    return version
+
+
+def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVersion:
+    """Read a stored upload again with the admin's corrections (header row, types, dropped columns)."""
+    version = get_version(actor, version_id)
+    resource = version.resource
+    ds = resource.dataset
+    store = file_store()
+    vdir = store.version_dir(resource.id, version.number)
+    opts = _options(options)
+    incoming = store.stage_copy(vdir)
+    try:
+        facts, findings, small = _read(incoming, version.filename, opts)
+        with db.transaction() as s:
+            version.columns = facts["columns"]
+            version.review = facts["review"]
+            version.summary = facts["summary"]
+            version.row_count = facts["row_count"]
+            version.options = _options_dict(opts)
+            version.findings = findings
+            version.small_cells = small
+            if findings:
+                version.privacy_status = "blocked"
+            elif version.privacy_status == "blocked":
+                version.privacy_status = "ok"
+            resource.modified = ds.modified = utcnow()
+            record(s, actor, "reread", "resource", resource.id, ds.id, version=version.number,
+                   options=_options_dict(opts), findings=len(findings))
+            s.flush()
+            s.refresh(resource)
+            search.reindex(ds)
+            store.replace_table(incoming, vdir)
+    finally:
+        incoming.discard()
+    return version
+
+
+def override(actor: Actor, version_id: str, justification: str) -> ResourceVersion:
+    """A sysadmin declares a finding a false positive; the written reason is logged."""
+    require_sysadmin(actor)
+    version = get_version(actor, version_id)
+    justification = (justification or "").strip()
+    if len(justification) < 20:
+        raise ValidationError({"justification": [str(_l("Explain in at least 20 characters why this is not personal data."))]})
+    with db.transaction() as s:
+        version.privacy_status = "overridden"
+        record(s, actor, "override", "resource", version.resource_id, version.resource.dataset_id,
+               version=version.number, justification=justification,
+               findings=[f"{f['column']}:{f['kind']}" for f in version.findings])
+        s.flush()
+        s.refresh(version.resource)
+        search.reindex(version.resource.dataset)
+    return version
+
+
+def delete_version(actor: Actor, version_id: str) -> None:
+    """Delete one upload (e.g. one refused for personal data) and its files."""
+    version = get_version(actor, version_id)
+    resource = version.resource
+    ds = resource.dataset
+    path = file_store().version_dir(resource.id, version.number)
+    with db.transaction() as s:
+        s.delete(version)
+        s.flush()
+        s.refresh(resource)
+        if not resource.versions:
+            s.delete(resource)
+            s.flush()
+            s.refresh(ds)
+        ds.modified = utcnow()
+        record(s, actor, "delete", "resource_version", version.id, ds.id, resource=resource.id,
+               version=version.number)
+        search.reindex(ds)
+    file_store().remove(path)
+
+
+def delete_resource(actor: Actor, resource_id: str) -> None:
+    """Delete a resource with all its versions."""
+    resource = db.session().get(Resource, resource_id)
+    if resource is None:
+        raise NotFound(_l("Resource not found."))
+    ds = resource.dataset
+    require_edit(actor, ds.organization_id)
+    paths = [file_store().version_dir(resource.id, v.number) for v in resource.versions]
+    with db.transaction() as s:
+        s.delete(resource)
+        s.flush()
+        s.refresh(ds)
+        ds.modified = utcnow()
+        record(s, actor, "delete", "resource", resource_id, ds.id)
+        search.reindex(ds)
+    for p in paths:
+        file_store().remove(p)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | None = None) -> ResourceVersion:
+    """The version a reader may see: the public one for the public, any for members."""
+    resource = next((r for r in ds.resources if r.id == resource_id), None)
+    if resource is None:
+        raise NotFound(_l("Resource not found."))
+    member = can_edit(actor, ds.organization_id)
+    if number is None:
+        version = resource.latest if member else resource.public_version
+    else:
+        version = next((v for v in resource.versions if v.number == number), None)
+    if version is None or (not member and not version.publishable):
+        raise NotFound(_l("Resource not found."))
+    if not member and ds.state != "published":
+        raise NotFound(_l("Resource not found."))
+    return version
+
+
+def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
+    """Original bytes of an upload that ever held personal data stay inside the organization."""
+    ds = version.resource.dataset
+    if can_edit(actor, ds.organization_id):
+        return True
+    return version.original_public and version.publishable
+
+
+def open_table(version: ResourceVersion) -> datastore.Table:
+    path = file_store().table_path(file_store().version_dir(version.resource_id, version.number))
+    return datastore.Table(path)
+
+
+def original_path(version: ResourceVersion) -> Path:
+    return file_store().original_path(file_store().version_dir(version.resource_id, version.number))

@@ -1,0 +1,225 @@
+"""The admin door: upload, review, describe, publish; tokens. Every rule is in the services."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from .. import datastore
+from ..ingest.model import COLUMN_TYPES
+from ..schemas import catalog as catalog_data
+from ..services import activity, catalog, datasets, resources, users
+from ..services.errors import ValidationError
+from ..db import session as db_session
+from .requests import actor
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every admin page needs a logged-in user; services decide the rest."""
+
+
+@bp.route("/")
+def dashboard():
+    return render_template("admin/dashboard.html", mine=datasets.for_actor(actor()),
+                           queue=datasets.review_queue(actor()))
+
+
+def _form_errors(exc: ValidationError) -> None:
+    for field, messages in exc.errors.items():
+        for message in messages:
+            flash(f"{message}" if field in ("_", "upload", "state") else f"{field}: {message}", "error")
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload():
+    """Step 1: a file becomes a draft dataset with one table, then the review."""
+    if request.method == "GET":
+        return render_template("admin/upload.html", organizations=catalog.list_organizations())
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash(_("Choose a CSV or XLSX file."), "error")
+        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
+    title = request.form.get("title") or _title_from_filename(file.filename)
+    try:
+        ds = datasets.create(actor(), {"title": title, "organization": request.form.get("organization") or None,
+                                       "name": request.form.get("name") or None})
+    except ValidationError as exc:
+        _form_errors(exc)
+        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
+    try:
+        result = resources.upload(actor(), ds.id, file.stream, file.filename,
+                                  options={"sheet": request.form.get("sheet") or None})
+    except ValidationError as exc:
+        datasets.delete(actor(), ds.id)  # the empty draft made for this file goes too
+        _form_errors(exc)
+        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
+    return redirect(url_for("admin.review", name=ds.name, version_id=result.version.id))
+
+
+def _title_from_filename(filename: str) -> str:
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.replace("_", " ").replace("-", " ").strip().title() or "Dataset"
+
+
+@bp.route("/dataset/<name>/resource/<resource_id>/upload", methods=["POST"])
+def upload_version(name: str, resource_id: str):
+    """A new version of an existing table."""
+    datasets.get_editable(actor(), name)  # refuse outsiders before looking at the form
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash(_("Choose a CSV or XLSX file."), "error")
+        return redirect(url_for("admin.dataset", name=name))
+    try:
+        result = resources.upload(actor(), name, file.stream, file.filename, resource_id=resource_id)
+    except ValidationError as exc:
+        _form_errors(exc)
+        return redirect(url_for("admin.dataset", name=name))
+    return redirect(url_for("admin.review", name=name, version_id=result.version.id))
+
+
+@bp.route("/dataset/<name>/upload", methods=["POST"])
+def upload_resource(name: str):
+    """Another table in an existing dataset."""
+    datasets.get_editable(actor(), name)  # refuse outsiders before looking at the form
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash(_("Choose a CSV or XLSX file."), "error")
+        return redirect(url_for("admin.dataset", name=name))
+    try:
+        result = resources.upload(actor(), name, file.stream, file.filename, name=request.form.get("resource_name"))
+    except ValidationError as exc:
+        _form_errors(exc)
+        return redirect(url_for("admin.dataset", name=name))
+    return redirect(url_for("admin.review", name=name, version_id=result.version.id))
+
+
+@bp.route("/dataset/<name>/review/<version_id>", methods=["GET", "POST"])
+def review(name: str, version_id: str):
+    """Step 2: what was read (header, skipped rows, types, findings), with corrections."""
+    version = resources.get_version(actor(), version_id)
+    ds = version.resource.dataset
+    if request.method == "POST":
+        options = {
+            "sheet": request.form.get("sheet") or None,
+            "header_row": request.form.get("header_row") or None,
+            "column_types": {k[5:]: v for k, v in request.form.items() if k.startswith("type.") and v},
+            "drop_columns": request.form.getlist("drop"),
+        }
+        # Only the types the admin changed are forced.
+        current = {c["name"]: c["type"] for c in version.columns}
+        options["column_types"] = {k: v for k, v in options["column_types"].items() if current.get(k) != v}
+        options["drop_columns"] = sorted(set(options["drop_columns"]) | set(version.options.get("drop_columns") or []))
+        try:
+            resources.reread(actor(), version_id, options)
+            flash(_("The table was read again."), "info")
+        except ValidationError as exc:
+            _form_errors(exc)
+        return redirect(url_for("admin.review", name=ds.name, version_id=version_id))
+    with resources.open_table(version) as table:
+        first_rows = table.page(datastore.Query(limit=10))
+    return render_template("admin/review.html", ds=ds, version=version, first_rows=first_rows,
+                           column_types=COLUMN_TYPES, findings_text=[resources.finding_text(f) for f in version.findings])
+
+
+@bp.route("/dataset/<name>", methods=["GET"])
+def dataset(name: str):
+    ds = datasets.get_editable(actor(), name)
+    return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(db_session(), actor(), ds),
+                           problems=datasets.publishing_problems(ds))
+
+
+@bp.route("/dataset/<name>/edit", methods=["GET", "POST"])
+def edit(name: str):
+    """Step 3: the metadata (Satu Data fields)."""
+    ds = datasets.get_editable(actor(), name)
+    if request.method == "POST":
+        form = request.form
+        data = {key: form.get(key, "") for key in (
+            "title", "notes", "years", "unit", "measure", "frequency", "level", "coverage", "definition",
+            "method", "source", "license_id", "contact_name", "contact_email", "tags")}
+        data["topics"] = form.getlist("topics")
+        data["private"] = form.get("private") == "1"
+        data["suppress_small_cells"] = form.get("suppress_small_cells") == "1"
+        if form.get("organization"):
+            data["organization"] = form.get("organization")
+        try:
+            datasets.update(actor(), ds.id, data)
+        except ValidationError as exc:
+            _form_errors(exc)
+            return render_template("admin/edit.html", ds=ds, form=form, vocab=catalog_data(),
+                                   topics=catalog.list_topics(), organizations=catalog.list_organizations()), 400
+        flash(_("Saved."), "info")
+        return redirect(url_for("admin.dataset", name=ds.name))
+    return render_template("admin/edit.html", ds=ds, form=None, vocab=catalog_data(),
+                           topics=catalog.list_topics(), organizations=catalog.list_organizations())
+
+
+def _state_action(service, name: str, done: str):
+    try:
+        ds = service(actor(), name)
+        flash(done, "info")
+        return redirect(url_for("admin.dataset", name=ds.name))
+    except ValidationError as exc:
+        _form_errors(exc)
+        return redirect(url_for("admin.dataset", name=name))
+
+
+@bp.route("/dataset/<name>/publish", methods=["POST"])
+def publish(name: str):
+    return _state_action(datasets.publish, name, _("Published."))
+
+
+@bp.route("/dataset/<name>/submit", methods=["POST"])
+def submit(name: str):
+    return _state_action(datasets.submit_for_review, name, _("Submitted for review."))
+
+
+@bp.route("/dataset/<name>/unpublish", methods=["POST"])
+def unpublish(name: str):
+    return _state_action(datasets.unpublish, name, _("Back to draft."))
+
+
+@bp.route("/dataset/<name>/delete", methods=["POST"])
+def delete(name: str):
+    datasets.delete(actor(), name)
+    flash(_("Dataset deleted."), "info")
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.route("/version/<version_id>/delete", methods=["POST"])
+def delete_version(version_id: str):
+    version = resources.get_version(actor(), version_id)
+    name = version.resource.dataset.name
+    resources.delete_version(actor(), version_id)
+    flash(_("Upload deleted."), "info")
+    return redirect(url_for("admin.dataset", name=name))
+
+
+@bp.route("/version/<version_id>/override", methods=["POST"])
+def override(version_id: str):
+    version = resources.get_version(actor(), version_id)
+    try:
+        resources.override(actor(), version_id, request.form.get("justification", ""))
+        flash(_("Finding overridden; the reason is in the activity log."), "info")
+    except ValidationError as exc:
+        _form_errors(exc)
+    return redirect(url_for("admin.review", name=version.resource.dataset.name, version_id=version_id))
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens():
+    new_token = None
+    if request.method == "POST":
+        _token, new_token = users.create_token(actor(), request.form.get("name", ""))
+    return render_template("admin/tokens.html", tokens=users.list_tokens(actor()), new_token=new_token)
+
+
+@bp.route("/tokens/<token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: str):
+    users.revoke_token(actor(), token_id)
+    flash(_("Token revoked."), "info")
+    return redirect(url_for("admin.tokens"))

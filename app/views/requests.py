@@ -1,0 +1,63 @@
+"""Turn request arguments into service inputs (shared by the HTML views and the API)."""
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..datastore import Query
+from ..services.search import FACET_FIELDS, SearchParams
+
+
+def actor():
+    """The user acting: the API token's owner, the logged-in user, or None."""
+    if getattr(g, "api_user", None) is not None:
+        return g.api_user
+    return current_user if current_user.is_authenticated else None
+
+
+def base_url() -> str:
+    return current_app.config.get("SITE_URL") or request.url_root.rstrip("/")
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def search_params(args: MultiDict) -> SearchParams:
+    filters = {f: [v for v in args.getlist(f) if v] for f in FACET_FIELDS}
+    year_from = _int(args.get("year_from"))
+    year_to = _int(args.get("year_to"))
+    return SearchParams(
+        q=(args.get("q") or "").strip()[:200],
+        filters={k: v for k, v in filters.items() if v},
+        year_from=year_from,
+        year_to=year_to,
+        sort=args.get("sort") or "relevance",
+        page=max(1, _int(args.get("page"), 1)),
+        per_page=max(1, min(_int(args.get("per_page"), 20), 100)),
+    )
+
+
+def table_query(args: MultiDict, page_size: int) -> Query:
+    """Filters are `f.<column>=value` (repeatable); sort=<column>, desc=1, q=, after=/before=."""
+    filters: dict[str, list[str]] = {}
+    for key in args:
+        if key.startswith("f."):
+            values = [v for v in args.getlist(key)]
+            if values:
+                filters[key[2:]] = values
+    fields = [f for f in (args.get("fields") or "").split(",") if f] or None
+    return Query(
+        filters=filters,
+        q=(args.get("q") or "").strip()[:200],
+        sort=args.get("sort") or None,
+        desc=args.get("desc") in ("1", "true", "yes"),
+        after=args.get("after") or None,
+        before=args.get("before") or None,
+        limit=page_size or 25,
+        fields=fields,
+    )

@@ -1,0 +1,89 @@
+"""Uploading Excel workbooks: sheet choice, merged headers, formulas, dates."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.ingest import ReadOptions, TableRefused, read_table
+from app.ingest.xlsx_reader import read_merges
+
+FILES = Path(__file__).resolve().parent / "files" / "ingest"
+REPORT = FILES / "laporan_lks.xlsx"
+
+
+def test_workbook_reads_first_sheet_with_data_and_lists_all_sheets():
+    t = read_table(REPORT, "laporan_lks.xlsx")
+    assert t.sheet == "Data"
+    assert t.sheets == ["Kosong", "Data", "Lain"]
+
+
+def test_merged_two_row_header_is_flattened():
+    t = read_table(REPORT, "laporan_lks.xlsx")
+    assert t.header_row == 4
+    assert [(c.name, c.type) for c in t.columns] == [
+        ("Kode Wilayah", "region_code"),
+        ("Kabupaten/Kota", "text"),
+        ("Jumlah LKS 2023", "integer"),
+        ("Jumlah LKS 2024", "integer"),
+        ("Tanggal Salur", "date"),
+        ("Penerima 2023", "integer"),
+        ("Penerima 2024", "integer"),
+    ]
+
+
+def test_formulas_read_as_their_saved_values_and_total_row_is_skipped():
+    t = read_table(REPORT, "laporan_lks.xlsx")
+    rows = list(t.rows())
+    assert rows == [
+        ("52.01", "Kabupaten Lombok Barat", 3, 5, dt.date(2023, 8, 17), 120, 150),
+        ("52.71", "Kota Mataram", 4, 5, dt.date(2023, 9, 1), 200, 210),  # D8 is =C8+1
+        ("52.72", "Kota Bima", 1, 1, dt.date(2024, 1, 5), 30, None),
+    ]
+    kinds = [(s.row, s.kind) for s in t.skipped]
+    assert kinds == [(1, "title"), (2, "title"), (3, "blank"), (6, "numbering"), (10, "total"), (11, "note")]
+    total = next(s for s in t.skipped if s.kind == "total")
+    assert total.values[:2] == ["Jumlah", "8"]  # cached =SUM(C7:C9)
+
+
+def test_merged_ranges_are_read_from_the_sheet_xml():
+    merges = read_merges(str(REPORT), "xl/worksheets/sheet2.xml")
+    # (min_row, min_col, max_row, max_col)
+    assert (4, 3, 4, 4) in merges and (4, 6, 4, 7) in merges and (1, 1, 1, 7) in merges
+
+
+def test_admin_chooses_another_sheet():
+    t = read_table(REPORT, "laporan_lks.xlsx", ReadOptions(sheet="Lain"))
+    assert t.sheet == "Lain"
+    assert [(c.name, c.type) for c in t.columns] == [("tahun", "year"), ("jumlah", "integer")]
+    assert list(t.rows()) == [(2023, 4), (2024, 6)]
+
+
+def test_unknown_sheet_is_refused_naming_the_sheets():
+    with pytest.raises(TableRefused) as info:
+        read_table(REPORT, "laporan_lks.xlsx", ReadOptions(sheet="Tidak Ada"))
+    assert info.value.note.code == "no_sheet"
+    assert info.value.note.params == {"sheet": "Tidak Ada", "sheets": "Kosong, Data, Lain"}
+
+
+def test_inspectors_see_raw_openpyxl_values():
+    seen = []
+
+    class Spy:
+        def start(self, columns):
+            seen.append(list(columns))
+
+        def feed(self, row):
+            seen.append(list(row))
+
+    read_table(REPORT, "laporan_lks.xlsx", inspectors=[Spy()])
+    assert seen[0][0] == "Kode Wilayah"
+    assert len(seen) == 4
+    assert seen[1][4] == dt.datetime(2023, 8, 17) and seen[1][2] == 3
+
+
+def test_defusedxml_is_required_by_the_reader():
+    import app.ingest.xlsx_reader as xr
+
+    assert xr.defusedxml.__name__ == "defusedxml"

@@ -1,0 +1,225 @@
+"""The personal-data scanner on the office samples and on tricky variants."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.ingest.privacy import (
+    FINDING_KINDS,
+    MESSAGES,
+    PersonalDataScanner,
+    classify_value,
+    find_personal_data,
+)
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+FILES = Path(__file__).resolve().parent / "files" / "privacy"
+BNBA = SAMPLES / "contoh_bnba_harus_ditolak.csv"
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    return rows[0], rows[1:]
+
+
+def read_xlsx(path: Path) -> tuple[list[str], list[list[object]]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return ["" if c is None else str(c) for c in rows[0]], rows[1:]
+
+
+def kinds_by_column(findings) -> set[tuple[str, str]]:
+    return {(f.column, f.kind) for f in findings}
+
+
+def test_bnba_sample_is_flagged_by_header_values_and_shape():
+    columns, rows = read_csv(BNBA)
+    got = kinds_by_column(find_personal_data(columns, rows))
+    assert {
+        ("Nama Lengkap", "header"),
+        ("NIK", "header"),
+        ("NIK", "nik"),
+        ("Alamat", "header"),
+        ("No HP", "header"),
+        ("No HP", "phone"),
+        ("Nama Lengkap", "person_rows"),
+    } <= got
+    assert not any(col in ("No", "Program") for col, _ in got)
+
+
+def test_findings_are_well_formed_and_messages_exist():
+    columns, rows = read_csv(BNBA)
+    for f in find_personal_data(columns, rows):
+        assert f.kind in FINDING_KINDS
+        assert len(f.examples) <= 3
+        assert f.reason.code in MESSAGES
+        english, indonesian = MESSAGES[f.reason.code]
+        assert english % f.reason.params and indonesian % f.reason.params
+        d = f.as_dict()
+        assert d["reason"]["code"] == f.reason.code and d["column"] == f.column
+        if f.kind == "header":
+            assert f.count == 0
+        else:
+            assert 0 < f.count <= f.total
+
+
+AGGREGATES = sorted(p.name for p in SAMPLES.iterdir() if p.name != BNBA.name)
+
+
+@pytest.mark.parametrize("name", AGGREGATES)
+def test_aggregate_sample_has_no_finding(name):
+    path = SAMPLES / name
+    columns, rows = read_xlsx(path) if path.suffix == ".xlsx" else read_csv(path)
+    assert find_personal_data(columns, rows) == []
+
+
+def test_xlsx_sample_with_title_rows_fed_as_data_has_no_finding():
+    wb = openpyxl.load_workbook(SAMPLES / "pemberdayaan_lks_2022_2024.xlsx", read_only=True)
+    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    wb.close()
+    header = ["" if c is None else str(c) for c in rows[3]]
+    assert find_personal_data(header, rows[:3] + rows[4:]) == []
+
+
+def test_niks_under_innocent_header_kode_are_found_with_person_rows():
+    columns, rows = read_csv(FILES / "nik_in_kode.csv")
+    findings = find_personal_data(columns, rows)
+    got = kinds_by_column(findings)
+    assert ("kode", "nik") in got
+    assert ("penerima", "person_rows") in got
+    nik = next(f for f in findings if f.kind == "nik")
+    assert nik.count == nik.total == 8
+    assert nik.reason.code == "privacy.values.nik"
+    assert not any(f.kind == "header" for f in findings)
+
+
+def test_excel_mangled_niks_are_found():
+    columns, rows = read_csv(FILES / "nik_excel_mangled.csv")
+    findings = find_personal_data(columns, rows)
+    assert kinds_by_column(findings) == {("nomor", "nik")}
+    (nik,) = findings
+    assert nik.count == 8
+    assert nik.reason.code == "privacy.values.nik_mangled"
+
+
+def test_single_scientific_value_with_foreign_province_is_not_a_nik():
+    assert classify_value("9.99999E+15") is None
+    assert classify_value("5.20301E+11") is None  # too few digits for a NIK
+    assert classify_value("5.20301E+15") == ("nik", True)
+
+
+def test_phone_only_column_kontak_is_found():
+    columns, rows = read_csv(FILES / "phones_in_kontak.csv")
+    findings = find_personal_data(columns, rows)
+    assert kinds_by_column(findings) == {("kontak", "phone")}
+    assert findings[0].count == 8
+
+
+def test_emails_under_keterangan_are_found():
+    columns, rows = read_csv(FILES / "emails_in_keterangan.csv")
+    findings = find_personal_data(columns, rows)
+    assert kinds_by_column(findings) == {("keterangan", "email")}
+    assert findings[0].count == 6 and findings[0].total == 7  # "-" counts as a value, "" not
+
+
+def test_womens_niks_with_day_plus_40_are_found():
+    columns, rows = read_csv(FILES / "nik_women.csv")
+    findings = find_personal_data(columns, rows)
+    assert kinds_by_column(findings) == {("nomor_peserta", "nik")}
+    assert findings[0].count == 4
+
+
+def test_sixteen_digits_with_bad_province_or_month_are_not_niks():
+    columns, rows = read_csv(FILES / "not_nik_16_digits.csv")
+    assert find_personal_data(columns, rows) == []
+    for value in ("9999011208850003", "5203011213850003", "5203011200850003", "5203018808850003"):
+        assert classify_value(value) is None, value
+
+
+def test_xlsx_numbers_kk_float_nik_and_phone_ints_are_found():
+    columns, rows = read_xlsx(FILES / "bnba_numbers.xlsx")
+    got = kinds_by_column(find_personal_data(columns, rows))
+    assert {("No KK", "header"), ("No KK", "kk"), ("ID", "nik"), ("Kontak", "phone"),
+            ("Penerima", "person_rows")} <= got
+
+
+def test_kk_header_over_niks_of_women_counts_them_as_nik():
+    findings = find_personal_data(["no_kk"], [["5203015503900001"], ["5201034507920002"]])
+    assert ("no_kk", "nik") in kinds_by_column(findings)
+
+
+def test_bare_kk_header_over_counts_is_not_flagged_but_over_card_numbers_is():
+    counts = find_personal_data(["Kabupaten/Kota", "KK", "Jiwa"],
+                                [["Kota Bima", "70", "172"], ["Kabupaten Bima", "0", "0"]])
+    assert counts == []
+    cards = find_personal_data(["KK"], [["5203011502100021"], ["5203012003150011"]])
+    assert kinds_by_column(cards) == {("KK", "header"), ("KK", "kk")}
+
+
+def test_counts_years_and_money_are_not_phones():
+    for value in ("47799", "47.799", "2024", "27491250000", "0.8123456789", "1.234.567",
+                  "62800000000", 62800000000, 30000000, "52.71", "2023-01-15", "0-4"):
+        assert classify_value(value) is None, value
+
+
+def test_lks_directory_names_beside_office_addresses_are_not_person_rows():
+    columns, rows = read_csv(SAMPLES / "direktori_lks_mitra.csv")
+    scanner = PersonalDataScanner()
+    scanner.start(columns)
+    for row in rows:
+        scanner.feed(row)
+    assert scanner.findings() == []
+
+
+def test_names_beside_addresses_without_identifiers_are_person_rows():
+    names = ["Lalu Ahmad Fadli", "Baiq Sri Wahyuni", "Muhammad Rizal", "Siti Aminah"]
+    addresses = ["Dusun Lendang Bajur RT 002", "Jl. Pejanggik No. 5", "Jl. Majapahit No. 3",
+                 "Dusun Sembalun RT 001"]
+    findings = find_personal_data(["penerima", "lokasi"], list(zip(names, addresses)))
+    assert kinds_by_column(findings) == {("penerima", "person_rows")}
+
+
+def test_repeated_names_are_not_person_rows():
+    rows = [["Lalu Ahmad Fadli", "Jl. Pejanggik No. 5"]] * 20
+    assert find_personal_data(["penerima", "lokasi"], rows) == []
+
+
+def test_niks_late_in_a_large_table_are_found_by_sampling():
+    scanner = PersonalDataScanner(full_rows=1000, sample_every=7, cold_after=200)
+    scanner.start(["kode", "jumlah"])
+    for i in range(5000):
+        scanner.feed(["52.01", str(i)])
+    for i in range(20000):
+        scanner.feed([f"520301120885{i % 9000 + 1:04d}", str(i)])
+    got = kinds_by_column(scanner.findings())
+    assert ("kode", "nik") in got
+
+
+def test_scanner_ignores_short_rows_and_odd_types():
+    import datetime
+
+    scanner = PersonalDataScanner()
+    scanner.start(["a", "b", "c"])
+    scanner.feed([None])
+    scanner.feed([datetime.date(2024, 1, 1), True, 3.5, "extra"])
+    scanner.feed([])
+    assert scanner.findings() == []
+
+
+def test_a_column_is_flagged_only_when_30_percent_of_values_match():
+    other = [f"99{i:014d}" for i in range(10)]  # 16 digits, no real province
+    niks = ["5203011208850003", "5203015503900001", "5271020101800004"]
+    two_in_ten = [[v] for v in niks[:2] + other[:8]]
+    three_in_ten = [[v] for v in niks + other[:7]]
+    assert find_personal_data(["kode"], two_in_ten) == []
+    (finding,) = find_personal_data(["kode"], three_in_ten)
+    assert (finding.kind, finding.count, finding.total) == ("nik", 3, 10)
