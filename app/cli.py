@@ -219,9 +219,11 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
     from .services.errors import ServiceError, ValidationError
 
     actor = _system_actor()
+    created = False
     try:
         ds = datasets.find(dataset_name)
         if ds is None or ds.state == "deleted":
+            created = True
             ds = datasets.create(actor, {
                 "name": dataset_name, "title": title or dataset_name.replace("-", " ").title(),
                 "topics": list(topics), "organization": organization or catalog.office().name})
@@ -233,6 +235,8 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
         if publish:
             datasets.publish(actor, ds.id)
     except ValidationError as exc:
+        if created and ds is not None and not ds.resources:
+            datasets.delete(actor, ds.id)  # no empty draft left behind by a refused file
         for field, messages in exc.errors.items():
             for message in messages:
                 click.echo(f"Refused: {message}", err=True)
