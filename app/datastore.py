@@ -33,8 +33,11 @@ TOP_VALUES = 10
 FILTERED_COUNT_CAP = 10_000
 
 
-def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> dict[str, Any]:
-    """Write the rows into a new SQLite table; return the column summary and row count."""
+def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
+          small_cell_threshold: int = 5) -> dict[str, Any]:
+    """Write the rows into a new SQLite table with its suppression plans; return summary and row count."""
+    from .disclosure import write_plans
+
     con = sqlite3.connect(path)
     try:
         con.execute("PRAGMA journal_mode=OFF")
@@ -57,15 +60,17 @@ def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence
         for i in range(len(columns)):
             con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
         summary = _summarize(con, columns)
-        con.execute(
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
-        )
-        con.execute("INSERT INTO meta VALUES ('columns', ?)", (json.dumps(list(columns), default=str),))
-        con.execute("INSERT INTO meta VALUES ('row_count', ?)", (str(count),))
+        plans = write_plans(con, columns, small_cell_threshold)
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("columns", json.dumps(list(columns), default=str)),
+            ("row_count", str(count)),
+            ("small_cell_threshold", str(small_cell_threshold)),
+        ])
         con.commit()
     finally:
         con.close()
-    return {"row_count": count, "summary": summary}
+    return {"row_count": count, "summary": summary, "suppression": plans}
 
 
 def _isodates(row: Sequence[Any], idx: list[int]) -> list[Any]:
@@ -151,15 +156,59 @@ def decode_token(token: str) -> tuple[Any, int]:
 
 
 class Table:
-    """Read access to one version's table."""
+    """Read access to one version's table.
 
-    def __init__(self, path: Path) -> None:
+    With `suppress` ("sensitive" or "all"), the cells of that suppression plan
+    read as "<threshold>", and columns holding such cells cannot be filtered or
+    sorted (the order or a match would give the hidden values back).
+    """
+
+    def __init__(self, path: Path, suppress: str | None = None) -> None:
         self.path = Path(path)
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
         self.columns: list[dict[str, Any]] = json.loads(meta["columns"])
         self.row_count = int(meta["row_count"])
         self._index = {c["name"]: i for i, c in enumerate(self.columns)}
+        self.suppress = suppress
+        self.hidden_label = f"<{meta.get('small_cell_threshold', '5')}"
+        self.suppressed_columns: set[int] = set()
+        if suppress:
+            self.suppressed_columns = {
+                c for (c,) in self.con.execute("SELECT DISTINCT col FROM suppress WHERE plan = ?", (suppress,))
+            }
+            if not self.suppressed_columns:
+                self.suppress = None
+
+    def suppressed_names(self) -> list[str]:
+        return [self.columns[i]["name"] for i in sorted(self.suppressed_columns)]
+
+    def _hidden(self, row_ids: Sequence[int]) -> dict[int, set[int]]:
+        """Row id -> the column indexes to hide, for these rows."""
+        out: dict[int, set[int]] = {}
+        ids = list(row_ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ", ".join("?" for _ in chunk)
+            for row_id, col in self.con.execute(
+                f"SELECT _id, col FROM suppress WHERE plan = ? AND _id IN ({marks})", [self.suppress, *chunk]
+            ):
+                out.setdefault(row_id, set()).add(col)
+        return out
+
+    def _positions(self, query: "Query") -> list[int]:
+        """Column index of each selected position."""
+        if not query.fields:
+            return list(range(len(self.columns)))
+        return [self.col(f) for f in query.fields]
+
+    def _check_suppressed(self, query: "Query") -> None:
+        if not self.suppress:
+            return
+        for name in list(query.filters) + ([query.sort] if query.sort else []):
+            if self.col(name) in self.suppressed_columns:
+                raise BadQuery(f"column {name!r} has suppressed small counts and cannot be filtered or sorted",
+                               column=name)
 
     def close(self) -> None:
         self.con.close()
@@ -225,6 +274,7 @@ class Table:
     # -- pages -----------------------------------------------------------------------
     def page(self, query: Query) -> Page:
         """One page of rows in keyset order, with tokens for the next and previous page."""
+        self._check_suppressed(query)
         clauses, params = self._where(query)
         key = f"c{self.col(query.sort)}" if query.sort else "_id"
         going_back = query.before is not None and query.after is None
@@ -246,6 +296,15 @@ class Table:
         if going_back:
             fetched.reverse()
         rows = [list(r[2:]) for r in fetched]
+        if self.suppress and fetched:
+            hidden = self._hidden([r[0] for r in fetched])
+            positions = self._positions(query)
+            for r, row in zip(fetched, rows):
+                cols = hidden.get(r[0])
+                if cols:
+                    for k, ci in enumerate(positions):
+                        if ci in cols:
+                            row[k] = self.hidden_label
         next_token = prev_token = None
         if fetched:
             first, last = fetched[0], fetched[-1]
@@ -283,19 +342,41 @@ class Table:
         return ", ".join(f"c{self.col(f)}" for f in query.fields)
 
     def iter_rows(self, query: Query | None = None) -> Iterator[tuple]:
-        """Stream every matching row (no paging) in table order or the query's sort."""
+        """Stream every matching row (no paging) in table order or the query's sort.
+
+        The query is checked now (BadQuery is raised before any row is sent).
+        """
         query = query or Query()
+        self._check_suppressed(query)
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = "_id"
         if query.sort:
             order = f"c{self.col(query.sort)} {'DESC' if query.desc else 'ASC'}, _id"
-        cur = self.con.execute(f"SELECT {self._select_list(query)} FROM data {where} ORDER BY {order}", params)
+        sql = f"SELECT _id, {self._select_list(query)} FROM data {where} ORDER BY {order}"
+        return self._stream(sql, params, self._positions(query))
+
+    def _stream(self, sql: str, params: list[Any], positions: list[int]) -> Iterator[tuple]:
+        cur = self.con.execute(sql, params)
         while True:
             chunk = cur.fetchmany(BATCH)
             if not chunk:
                 break
-            yield from chunk
+            if not self.suppress:
+                for r in chunk:
+                    yield r[1:]
+                continue
+            hidden = self._hidden([r[0] for r in chunk])
+            for r in chunk:
+                cols = hidden.get(r[0])
+                if not cols:
+                    yield r[1:]
+                    continue
+                row = list(r[1:])
+                for k, ci in enumerate(positions):
+                    if ci in cols:
+                        row[k] = self.hidden_label
+                yield tuple(row)
 
 
 def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:

@@ -89,10 +89,12 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
         raise ValidationError({"upload": [render(refused.note)]}) from None
     columns = [c.as_dict() for c in parsed.columns]
     findings = [f.as_dict() for f in scanner.findings()]
-    built = datastore.build(incoming.table, columns, parsed.rows())
+    built = datastore.build(incoming.table, columns, parsed.rows(),
+                            small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     review = parsed.review(sample=0)
     review.pop("first_rows", None)
     small = _small_cells(incoming.table, columns)
+    small["suppression"] = built["suppression"]
     return {"columns": columns, "review": review, "row_count": built["row_count"],
             "summary": built["summary"], "format": parsed.format}, findings, small
 
@@ -308,17 +310,35 @@ def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | 
     return version
 
 
+def suppression_plan(actor: Actor, version: ResourceVersion) -> str | None:
+    """Which small cells the actor sees hidden: none for the organization, else sensitive or all."""
+    ds = version.resource.dataset
+    if can_edit(actor, ds.organization_id):
+        return None
+    return "all" if ds.suppress_small_cells else "sensitive"
+
+
+def _plan_size(version: ResourceVersion, plan: str | None) -> int:
+    if plan is None:
+        return 0
+    return int(((version.small_cells or {}).get("suppression") or {}).get(plan, 0))
+
+
 def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
-    """Original bytes of an upload that ever held personal data stay inside the organization."""
+    """Original bytes stay inside the organization when they ever held personal data,
+    or when they hold small counts that the public sees suppressed."""
     ds = version.resource.dataset
     if can_edit(actor, ds.organization_id):
         return True
+    if _plan_size(version, suppression_plan(actor, version)):
+        return False
     return version.original_public and version.publishable
 
 
-def open_table(version: ResourceVersion) -> datastore.Table:
+def open_table(version: ResourceVersion, actor: Actor = None) -> datastore.Table:
+    """Open a version's table as the actor may read it (small cells hidden from the public)."""
     path = file_store().table_path(file_store().version_dir(version.resource_id, version.number))
-    return datastore.Table(path)
+    return datastore.Table(path, suppress=suppression_plan(actor, version))
 
 
 def original_path(version: ResourceVersion) -> Path:

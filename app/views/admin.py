@@ -119,7 +119,7 @@ def review(name: str, version_id: str):
         except ValidationError as exc:
             _form_errors(exc)
         return redirect(url_for("admin.review", name=ds.name, version_id=version_id))
-    with resources.open_table(version) as table:
+    with resources.open_table(version, actor()) as table:
         first_rows = table.page(datastore.Query(limit=10))
     return render_template("admin/review.html", ds=ds, version=version, first_rows=first_rows,
                            column_types=COLUMN_TYPES, findings_text=[resources.finding_text(f) for f in version.findings])

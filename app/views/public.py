@@ -64,7 +64,7 @@ def dataset_read(name: str):
     if visible:
         first = visible[0]
         version = resources.readable_version(actor(), ds, first.id)
-        with resources.open_table(version) as table:
+        with resources.open_table(version, actor()) as table:
             preview = table.page(datastore.Query(limit=10, after=request.args.get("after"),
                                                  before=request.args.get("before")))
     return render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
@@ -86,13 +86,14 @@ def resource_read(name: str, resource_id: str):
     version = resources.readable_version(actor(), ds, resource_id, number)
     query = table_query(request.args, page_size=25)
     try:
-        with resources.open_table(version) as table:
+        with resources.open_table(version, actor()) as table:
             page = table.page(query)
+            suppressed = table.suppressed_names()
     except datastore.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     history = [v for v in version.resource.versions if v.publishable or current_user.is_authenticated]
     return render_template("resource_read.html", ds=ds, resource=version.resource, version=version, page=page,
-                           query=query, history=history, original_allowed=resources.original_allowed(actor(), version))
+                           query=query, history=history, suppressed=suppressed, original_allowed=resources.original_allowed(actor(), version))
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
@@ -104,7 +105,7 @@ def resource_download(name: str, resource_id: str, filename: str):
     if fmt not in exports.STREAMERS:
         abort(404)
     query = table_query(request.args, page_size=0)
-    table = resources.open_table(version)
+    table = resources.open_table(version, actor())
     try:
         columns = table.selected_columns(query) if query.fields else table.columns
         rows = table.iter_rows(query)
