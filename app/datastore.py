@@ -139,6 +139,7 @@ class Page:
     prev_token: str | None
     total: int | None  # exact total when unfiltered or small; None when over the cap
     total_capped: bool = False
+    row_ids: list[int] = field(default_factory=list)  # the `_id` of each row (DataStore API)
 
 
 def encode_token(value: Any, row_id: int) -> str:
@@ -315,7 +316,8 @@ class Table:
             if has_prev:
                 prev_token = encode_token(first[1], first[0])
         total, capped = self.count(query)
-        return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped)
+        return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped,
+                    [r[0] for r in fetched])
 
     def count(self, query: Query) -> tuple[int | None, bool]:
         """Rows matching the filters; capped so no request counts a million rows."""

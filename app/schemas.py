@@ -122,6 +122,8 @@ class DatasetInSchema(Schema):
     def _ckan_aliases(self, data, **kwargs):
         """Accept CKAN's keys (owner_org, groups, extras) beside ours."""
         data = dict(data)
+        if isinstance(data.get("organization"), dict):  # a package dict sent back (package_show -> update)
+            data["organization"] = data["organization"].get("name") or data["organization"].get("id")
         if "owner_org" in data and not data.get("organization"):
             data["organization"] = data["owner_org"]
         if "groups" in data and "topics" not in data:
@@ -197,6 +199,9 @@ class OrganizationOutSchema(Schema):
     approval_status = fields.Constant("approved")
     state = fields.Constant("active")
     image_url = fields.Constant("")
+    # Strict harvesters (uData) still require CKAN 2.8's revision keys.
+    revision_id = fields.Constant("")
+    revision_timestamp = fields.Function(lambda o: ckan_time(o.created))
 
 
 class TopicOutSchema(Schema):

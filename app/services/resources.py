@@ -293,6 +293,16 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
 
 # -- reading ---------------------------------------------------------------------------------
 
+def get_resource(actor: Actor, resource_id: str) -> Resource:
+    """A resource whose dataset the actor may see and which has a version the actor may read."""
+    resource = db.session().get(Resource, resource_id)
+    if resource is None:
+        raise NotFound(_l("Resource not found."))
+    ds = datasets.get(actor, resource.dataset_id)
+    readable_version(actor, ds, resource.id)
+    return resource
+
+
 def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | None = None) -> ResourceVersion:
     """The version a reader may see: the public one for the public, any for members."""
     resource = next((r for r in ds.resources if r.id == resource_id), None)

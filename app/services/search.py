@@ -129,6 +129,7 @@ def search(actor: Actor, params: SearchParams) -> dict[str, Any]:
         "suggestion": result.suggestion,
         "fuzzy": result.fuzzy,
         "highlights": result.highlights,
+        "title_highlights": getattr(result, "title_highlights", {}),
         "detected_year": getattr(result, "detected_year", None),
     }
 
@@ -155,8 +156,11 @@ def _facet_titles(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[di
     """Attach display titles to topic and organization facet values."""
     s = db.session()
     titles: dict[str, dict[str, str]] = {}
+    english: dict[str, str] = {}
     if facets.get("topic"):
-        titles["topic"] = dict(s.execute(select(Topic.name, Topic.title)).all())
+        rows = s.execute(select(Topic.name, Topic.title, Topic.title_en)).all()
+        titles["topic"] = {name: title for name, title, _en in rows}
+        english = {name: en or title for name, title, en in rows}
     if facets.get("organization"):
         titles["organization"] = dict(s.execute(select(Organization.name, Organization.title)).all())
     out: dict[str, list[dict[str, Any]]] = {}
@@ -164,7 +168,13 @@ def _facet_titles(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[di
         names = titles.get(fname, {})
         if fname == "format":
             fname = "res_format"
-        out[fname] = [{"name": str(v), "display_name": names.get(str(v), str(v)), "count": n} for v, n in values]
+        items = [{"name": str(v), "display_name": names.get(str(v), str(v)), "count": n} for v, n in values]
+        if fname == "topic":
+            for item in items:
+                item["display_name_en"] = english.get(item["name"], item["display_name"])
+        if fname == "year":
+            items.sort(key=lambda item: item["name"], reverse=True)
+        out[fname] = items
     return out
 
 

@@ -1,6 +1,7 @@
 """Put marshmallow's English messages into the user's language."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext as _l
@@ -44,6 +45,9 @@ def translate_errors(messages: Any) -> dict[str, list[str]]:
 def _translate_one(text: str) -> str:
     if text.startswith("Must be one of: "):
         return gettext("Must be one of: %(values)s", values=text[len("Must be one of: "):])
+    m = re.fullmatch(r"Length must be between (\d+) and (\d+)\.", text)
+    if m:
+        return gettext("Length must be between {min} and {max}.").replace("{min}", m.group(1)).replace("{max}", m.group(2))
     for prefix in ("Shorter than minimum length ", "Longer than maximum length "):
         if text.startswith(prefix):
             n = text[len(prefix):].rstrip(".")

@@ -31,7 +31,6 @@ def home():
 
 
 @bp.route("/dataset")
-@bp.route("/dataset/")
 def dataset_search():
     params = search_params(request.args)
     found = search.search(actor(), params)

@@ -1,0 +1,161 @@
+"""Browser fixtures: the portal served on 127.0.0.1 by a real WSGI server, driven by Debian's chromium.
+
+Playwright's sync API only (no pytest-playwright plugin); never `playwright install`: the browser is
+/usr/bin/chromium. Without it the tests skip locally but fail when CI is set, so CI cannot pass silently.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from tests.conftest import _pg, _postgres_url, make_app
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 20_000
+
+
+def _unavailable(reason: str):
+    """Skip on a developer machine; fail on CI, where the browser tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests must run on CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+class LiveServer:
+    """A Flask app served by werkzeug's threaded server in a background thread, on a free port."""
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
+        self._thread.start()
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def _database(folder: Path):
+    """A SQLite file in `folder`, or a fresh schema when a PostgreSQL server is configured."""
+    base = _postgres_url()
+    if not base:
+        yield f"sqlite:///{folder / 'portal.sqlite'}"
+        return
+    schema = f"t_browser_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(_pg(base))
+    with admin.begin() as con:
+        con.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield _pg(base) + f"{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def _serve(folder: Path, *, demo: bool):
+    from tests.factories import make_users, seed_demo
+
+    with _database(folder) as url:
+        app = make_app(folder, url)
+        with app.app_context():
+            if demo:
+                seed_demo()
+            users = make_users()
+        server = LiveServer(app)
+        server.users = users
+        try:
+            yield server
+        finally:
+            server.stop()
+            app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The portal with the demo data and one account per role, shared by the read-only tests."""
+    with _serve(tmp_path_factory.mktemp("browser_demo"), demo=True) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_live_server(tmp_path):
+    """An empty portal (catalog and accounts only), for tests that publish through the pages."""
+    with _serve(tmp_path, demo=False) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A new page in a fresh context: no cookies or language carried over from another test."""
+    context = browser.new_context(accept_downloads=True, locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory):
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def screenshot(page, screenshot_dir, request):
+    """Call once per test: a full-page screenshot named after the test."""
+
+    def take(label: str = "") -> Path:
+        path = screenshot_dir / f"{request.node.name}{'-' + label if label else ''}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path}")
+        return path
+
+    return take
+
+
+@pytest.fixture
+def read_csv_download():
+    """The rows of a downloaded CSV file (strict UTF-8: a byte-order mark would show in the first cell)."""
+
+    def read(download) -> list[list[str]]:
+        body = Path(download.path()).read_bytes().decode("utf-8")
+        return list(csv.reader(io.StringIO(body)))
+
+    return read

@@ -1,0 +1,124 @@
+"""The admin sees how a file was read, corrects it, uploads new versions; bad files get clear messages."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import SAMPLES, dataset_with_table, user
+
+INGEST_FILES = Path(__file__).resolve().parent / "files" / "ingest"
+
+
+def _upload(client, path):
+    with open(path, "rb") as fh:
+        return client.post("/admin/upload", data={"file": (fh, path.name)}, content_type="multipart/form-data")
+
+
+def test_review_of_the_xlsx_shows_flattened_header_and_the_total_row_left_out(client, auth):
+    auth.login("org_admin")
+    review_url = _upload(client, SAMPLES / "pemberdayaan_lks_2022_2024.xlsx").headers["Location"]
+    page = client.get(review_url).get_data(as_text=True)
+    assert "LKS Dibina 2022" in page and "Bantuan Diberikan (Rp) 2024" in page
+    assert "Jumlah" in page  # listed among the rows left out
+    assert ">10 " in page or "10 baris data" in page or "10 data rows" in page
+
+
+def test_admin_changes_a_column_type_and_reads_again(client, auth, app):
+    auth.login("org_admin")
+    review_url = _upload(client, SAMPLES / "pmks_per_kabupaten_2023.csv").headers["Location"]
+    resp = client.post(review_url, data={"type.Korban Bencana Alam": "text", "type.Fakir Miskin": "integer"})
+    assert resp.status_code == 302
+    version_id = review_url.rsplit("/", 1)[1]
+    with app.app_context():
+        from app.services import resources
+
+        version = resources.get_version(user("org_admin"), version_id)
+        types = {c["name"]: c["type"] for c in version.columns}
+    assert types["Korban Bencana Alam"] == "text" and types["Fakir Miskin"] == "integer"
+
+
+def test_admin_picks_the_header_row(client, auth, app):
+    auth.login("org_admin")
+    review_url = _upload(client, SAMPLES / "korban_bencana_sosial_2019_2024.csv").headers["Location"]
+    client.post(review_url, data={"header_row": "2"})
+    version_id = review_url.rsplit("/", 1)[1]
+    with app.app_context():
+        from app.services import resources
+
+        version = resources.get_version(user("org_admin"), version_id)
+        assert version.review["header_row"] == 2
+        assert version.row_count == 59
+        assert version.columns[1]["name"] == "Kabupaten Lombok Barat"
+
+
+def test_a_new_version_keeps_the_earlier_one_downloadable_and_listed(app, users):
+    from app.services import resources
+
+    with app.app_context():
+        ds, first = dataset_with_table(user("org_admin"), publish=True)
+        with open(SAMPLES / "korban_bencana_sosial_2019_2024.csv", "rb") as fh:
+            data = fh.read()
+        trimmed = b"\n".join(data.splitlines()[:11]) + b"\n"
+        resources.upload(user("editor"), ds.id, io.BytesIO(trimmed), "korban_2019.csv", resource_id=first.resource.id)
+        rid, name = first.resource.id, ds.name
+    client = app.test_client()
+    page = client.get(f"/dataset/{name}/resource/{rid}").get_data(as_text=True)
+    assert "editor" in page and "sysadmin" not in page  # uploader shown in the version list
+    latest = list(csv.reader(io.StringIO(client.get(f"/dataset/{name}/resource/{rid}/download/x.csv").get_data(as_text=True))))
+    earlier = list(csv.reader(io.StringIO(
+        client.get(f"/dataset/{name}/resource/{rid}/download/x.csv?version=1").get_data(as_text=True))))
+    assert len(latest) == 11 and len(earlier) == 61
+
+
+BAD_FILES = [
+    ("empty.csv", ["kosong", "empty"]),
+    ("header_only.csv", ["tidak ada baris data", "no data rows"]),
+    ("gambar.csv", ["bukan", "not"]),
+    ("ragged.csv", ["baris", "row"]),
+    ("bomb.xlsx", ["terkompresi", "compressed"]),
+    ("rusak.xlsx", ["xlsx", "XLSX"]),
+]
+
+
+@pytest.mark.parametrize("filename,words", BAD_FILES)
+def test_bad_file_gets_a_clear_message_in_indonesian_and_stores_nothing(client, auth, app, filename, words):
+    auth.login("org_admin")
+    resp = _upload(client, INGEST_FILES / filename)
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "Traceback" not in body
+    message = body.split('class="flash error"')[1].split("</div>")[0]
+    assert any(w.lower() in message.lower() for w in words), message
+    stored = [p for p in os.listdir(app.config["DATASETS_DIR"]) if not p.startswith(".")]
+    assert stored == [] and os.listdir(os.path.join(app.config["DATASETS_DIR"], ".incoming")) == []
+    with app.app_context():
+        from app.services import datasets
+
+        assert datasets.for_actor(user("org_admin")) == []  # no half-made draft either
+
+
+def test_excel_csv_variant_and_formula_cells_are_neutralised(app, users, tmp_path):
+    path = tmp_path / "rumus.csv"
+    path.write_text("kategori,jumlah,catatan\n=HYPERLINK(\"http://x\"),-5,@SUM(A1)\nAnak,7,+62 biasa\n")
+    with app.app_context():
+        ds, result = dataset_with_table(user("org_admin"), path=path, name="rumus", publish=True)
+        rid = result.resource.id
+    client = app.test_client()
+    body = client.get(f"/dataset/rumus/resource/{rid}/download/x.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5", "'@SUM(A1)"]
+    excel = client.get(f"/dataset/rumus/resource/{rid}/download/x.csv?format=csv-excel").data
+    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+    from openpyxl import load_workbook
+
+    xlsx = client.get(f"/dataset/rumus/resource/{rid}/download/x.xlsx")
+    assert xlsx.headers["Content-Disposition"].startswith("attachment")
+    wb = load_workbook(io.BytesIO(xlsx.data), read_only=True)
+    cells = list(wb.active.iter_rows(values_only=True))
+    assert cells[1] == ("'=HYPERLINK(\"http://x\")", -5, "'@SUM(A1)")
+    data = client.get(f"/dataset/rumus/resource/{rid}/download/x.json").get_json()
+    assert data["records"][1] == {"kategori": "Anak", "jumlah": 7, "catatan": "+62 biasa"}
