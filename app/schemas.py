@@ -244,7 +244,7 @@ class ResourceOutSchema(Schema):
     mimetype = fields.Method("_mimetype")
     mimetype_inner = fields.Constant(None)
     size = fields.Function(lambda r: r.size)
-    hash = fields.Function(lambda r: f"sha256:{r.sha256}" if r.sha256 else "")
+    hash = fields.Function(lambda r: r.sha256 or "")  # bare hex: uData ignores prefixed hashes
     created = fields.Function(lambda r: ckan_time(r.created))
     last_modified = fields.Function(lambda r: ckan_time(r.current.created if r.current else r.modified))
     metadata_modified = fields.Function(lambda r: ckan_time(r.modified))

@@ -96,7 +96,7 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
     small = _small_cells(incoming.table, columns)
     small["suppression"] = built["suppression"]
     return {"columns": columns, "review": review, "row_count": built["row_count"],
-            "summary": built["summary"], "format": parsed.format}, findings, small
+            "summary": built["summary"], "format": (parsed.format or "CSV").upper()}, findings, small
 
 
 def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
