@@ -1,12 +1,15 @@
 """Fixtures: a real database (SQLite file, or a PostgreSQL schema), real folders, a real index."""
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from app import create_app
 
@@ -32,22 +35,44 @@ def _pg(url: str) -> str:
     return url
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """A fresh, empty database: a SQLite file, or a new schema on the PostgreSQL server."""
+@contextlib.contextmanager
+def fresh_database(folder: Path, label: str = "t"):
+    """A new, empty database: a SQLite file in `folder`, or a new schema on the PostgreSQL server."""
     base = _postgres_url()
     if not base:
-        yield f"sqlite:///{tmp_path / 'portal.sqlite'}"
+        yield f"sqlite:///{folder / 'portal.sqlite'}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{label}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(_pg(base))
     with admin.begin() as con:
         con.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in base else "?"
-    yield _pg(base) + f"{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as con:
-        con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield _pg(base) + f"{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def live_server(app):
+    """Serve `app` with werkzeug's threaded server on a free 127.0.0.1 port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 def make_app(tmp_path: Path, database_url: str, **overrides):
@@ -117,27 +142,14 @@ def auth(client, users):
 def demo_app(tmp_path_factory):
     """A portal with the demo data loaded once, for tests that only read."""
     tmp = tmp_path_factory.mktemp("demo")
-    base = _postgres_url()
-    url = f"sqlite:///{tmp / 'portal.sqlite'}"
-    schema = None
-    if base:
-        schema = f"t_demo_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(_pg(base))
-        with admin.begin() as con:
-            con.execute(text(f"CREATE SCHEMA {schema}"))
-        sep = "&" if "?" in base else "?"
-        url = _pg(base) + f"{sep}options=-csearch_path%3D{schema}"
-    app = make_app(tmp, url)
-    with app.app_context():
-        from tests.factories import seed_demo
+    with fresh_database(tmp, "t_demo") as url:
+        app = make_app(tmp, url)
+        with app.app_context():
+            from tests.factories import seed_demo
 
-        seed_demo()
-    yield app
-    app.extensions["db_engine"].dispose()
-    if schema:
-        with admin.begin() as con:
-            con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+            seed_demo()
+        yield app
+        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

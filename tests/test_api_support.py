@@ -2,14 +2,11 @@
 HTTP server on 127.0.0.1 in a background thread (the ckanapi client talks to it over TCP)."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
-
-from tests.conftest import make_app
+from tests.conftest import fresh_database, live_server, make_app
 
 
 @dataclass
@@ -26,24 +23,21 @@ class LivePortal:
 
 def start_portal(tmp: Path):
     """Seed a portal, create users and their API tokens, serve it; yield a LivePortal."""
-    app = make_app(tmp, f"sqlite:///{tmp / 'portal.sqlite'}")
-    with app.app_context():
-        from app.services import users as user_service
-        from tests.factories import make_users, seed_demo, user
+    with fresh_database(tmp, "t_api") as url:
+        app = make_app(tmp, url)
+        with app.app_context():
+            from app.services import users as user_service
+            from tests.factories import make_users, seed_demo, user
 
-        seed_demo()
-        make_users()
-        tokens = {key: user_service.create_token(user(key), "api-test")[1]
-                  for key in ("sysadmin", "org_admin", "editor", "other_editor", "other_admin")}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LivePortal(app, f"http://127.0.0.1:{server.server_port}", tokens)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        app.extensions["db_engine"].dispose()
+            seed_demo()
+            make_users()
+            tokens = {key: user_service.create_token(user(key), "api-test")[1]
+                      for key in ("sysadmin", "org_admin", "editor", "other_editor", "other_admin")}
+        try:
+            with live_server(app) as base:
+                yield LivePortal(app, base, tokens)
+        finally:
+            app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(scope="module")

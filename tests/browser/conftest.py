@@ -9,15 +9,11 @@ import contextlib
 import csv
 import io
 import os
-import threading
-import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from werkzeug.serving import make_server
-
-from tests.conftest import _pg, _postgres_url, make_app
+from tests.conftest import fresh_database, live_server as serve_app, make_app
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,61 +28,30 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-class LiveServer:
-    """A Flask app served by werkzeug's threaded server in a background thread, on a free port."""
-
-    def __init__(self, app):
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
-        self._thread.start()
+@dataclass
+class Portal:
+    app: object
+    url: str
+    users: dict
 
     def __call__(self, path: str = "/") -> str:
         return self.url + path
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-
-@contextlib.contextmanager
-def _database(folder: Path):
-    """A SQLite file in `folder`, or a fresh schema when a PostgreSQL server is configured."""
-    base = _postgres_url()
-    if not base:
-        yield f"sqlite:///{folder / 'portal.sqlite'}"
-        return
-    schema = f"t_browser_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(_pg(base))
-    with admin.begin() as con:
-        con.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield _pg(base) + f"{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @contextlib.contextmanager
 def _serve(folder: Path, *, demo: bool):
     from tests.factories import make_users, seed_demo
 
-    with _database(folder) as url:
+    with fresh_database(folder, "t_browser") as url:
         app = make_app(folder, url)
         with app.app_context():
             if demo:
                 seed_demo()
             users = make_users()
-        server = LiveServer(app)
-        server.users = users
         try:
-            yield server
+            with serve_app(app) as base:
+                yield Portal(app, base, users)
         finally:
-            server.stop()
             app.extensions["db_engine"].dispose()
 
 
