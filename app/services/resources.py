@@ -184,6 +184,24 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
     return UploadResult(resource, version, facts["review"])
 
 
+def upload_new_dataset(actor: Actor, stream: BinaryIO, filename: str, *, title: str | None = None,
+                       organization: str | None = None, name: str | None = None,
+                       options: dict[str, Any] | None = None) -> UploadResult:
+    """Make a draft dataset for one uploaded file; if the file is refused, no draft is left."""
+    title = title or _title_from_filename(filename)
+    ds = datasets.create(actor, {"title": title, "organization": organization, "name": name})
+    try:
+        return upload(actor, ds.id, stream, filename, options=options)
+    except ValidationError:
+        datasets.delete(actor, ds.id)
+        raise
+
+
+def _title_from_filename(filename: str) -> str:
+    stem = Path(filename or "").stem
+    return stem.replace("_", " ").replace("-", " ").strip().title() or "Dataset"
+
+
 def _options_dict(opts: ReadOptions) -> dict[str, Any]:
     return {"sheet": opts.sheet, "header_row": opts.header_row, "column_types": opts.column_types,
             "drop_columns": opts.drop_columns}
@@ -199,8 +217,16 @@ def get_version(actor: Actor, version_id: str) -> ResourceVersion:
 
 
 def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVersion:
-    """Read a stored upload again with the admin's corrections (header row, types, dropped columns)."""
+    """Read a stored upload again with the admin's corrections (header row, types, dropped columns).
+
+    Only types that differ from what was detected are forced, and columns dropped
+    before stay dropped (a personal-data column cannot come back by omission).
+    """
     version = get_version(actor, version_id)
+    current = {c["name"]: c["type"] for c in version.columns}
+    options = dict(options)
+    options["column_types"] = {k: v for k, v in (options.get("column_types") or {}).items() if current.get(k) != v}
+    options["drop_columns"] = sorted(set(options.get("drop_columns") or []) | set(version.options.get("drop_columns") or []))
     resource = version.resource
     ds = resource.dataset
     store = file_store()

@@ -43,26 +43,15 @@ def upload():
     if file is None or not file.filename:
         flash(_("Choose a CSV or XLSX file."), "error")
         return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
-    title = request.form.get("title") or _title_from_filename(file.filename)
     try:
-        ds = datasets.create(actor(), {"title": title, "organization": request.form.get("organization") or None,
-                                       "name": request.form.get("name") or None})
+        result = resources.upload_new_dataset(
+            actor(), file.stream, file.filename, title=request.form.get("title") or None,
+            organization=request.form.get("organization") or None, name=request.form.get("name") or None,
+            options={"sheet": request.form.get("sheet") or None})
     except ValidationError as exc:
         _form_errors(exc)
         return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
-    try:
-        result = resources.upload(actor(), ds.id, file.stream, file.filename,
-                                  options={"sheet": request.form.get("sheet") or None})
-    except ValidationError as exc:
-        datasets.delete(actor(), ds.id)  # the empty draft made for this file goes too
-        _form_errors(exc)
-        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
-    return redirect(url_for("admin.review", name=ds.name, version_id=result.version.id))
-
-
-def _title_from_filename(filename: str) -> str:
-    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return stem.replace("_", " ").replace("-", " ").strip().title() or "Dataset"
+    return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/upload", methods=["POST"])
@@ -109,10 +98,6 @@ def review(name: str, version_id: str):
             "column_types": {k[5:]: v for k, v in request.form.items() if k.startswith("type.") and v},
             "drop_columns": request.form.getlist("drop"),
         }
-        # Only the types the admin changed are forced.
-        current = {c["name"]: c["type"] for c in version.columns}
-        options["column_types"] = {k: v for k, v in options["column_types"].items() if current.get(k) != v}
-        options["drop_columns"] = sorted(set(options["drop_columns"]) | set(version.options.get("drop_columns") or []))
         try:
             resources.reread(actor(), version_id, options)
             flash(_("The table was read again."), "info")
