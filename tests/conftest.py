@@ -12,10 +12,7 @@ from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from app import create_app
-
-SAMPLES = Path(__file__).resolve().parent.parent / "app" / "demo_data"
-SHARED_SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
-BNBA_SAMPLE = Path(__file__).resolve().parent / "files" / "contoh_bnba_harus_ditolak.csv"
+from tests.samples import BNBA as BNBA_SAMPLE  # noqa: F401  (imported by tests)
 
 
 def _postgres_url() -> str | None:

@@ -7,7 +7,7 @@ import pytest
 
 from app.ingest import ReadOptions, TableRefused, read_table
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.samples import SAMPLES
 BNBA = SAMPLES / "contoh_bnba_harus_ditolak.csv"
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from app.ingest import read_table
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.samples import SAMPLES
 
 
 def read(name, **kw):
@@ -188,3 +188,14 @@ def test_every_sample_streams_as_many_rows_as_counted(name):
     assert all(len(r) == len(t.columns) for r in rows)
     review = t.review(sample=3)
     assert len(review["first_rows"]) == 3 and review["rows"] == t.row_count
+
+
+def test_samples_are_the_shared_ones():
+    """The repository's copies must not drift from ../shared/samples (checked where it is present)."""
+    from tests.samples import SHARED_DIR
+
+    if not SHARED_DIR.exists():
+        pytest.skip("../shared/samples is not beside this clone")
+    shared = {p.name: p.read_bytes() for p in SHARED_DIR.iterdir()}
+    ours = {p.name: p.read_bytes() for p in SAMPLES.iterdir()}
+    assert ours == shared

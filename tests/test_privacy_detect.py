@@ -15,7 +15,7 @@ from app.ingest.privacy import (
     find_personal_data,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.samples import SAMPLES
 FILES = Path(__file__).resolve().parent / "files" / "privacy"
 BNBA = SAMPLES / "contoh_bnba_harus_ditolak.csv"
 

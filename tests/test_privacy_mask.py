@@ -11,7 +11,7 @@ import pytest
 
 from app.ingest.privacy import find_personal_data, mask, mask_text
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.samples import SAMPLES
 FILES = Path(__file__).resolve().parent / "files" / "privacy"
 
 PHONE_RE = re.compile(r"\+?\(?\d[\d .\-()]{7,}\d")

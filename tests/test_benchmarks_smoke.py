@@ -1,0 +1,60 @@
+"""The benchmark scripts run standalone at a tiny size and end with their JSON figures."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+
+pytest.importorskip("psutil")
+pytest.importorskip("requests")
+
+
+def _run(script: str, *args: str, timeout: float = 120) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    for key in ("DATABASE_URL", "DATASETS_DIR", "SEARCH_INDEX_DIR", "PORTAL_INSTANCE_PATH"):
+        env.pop(key, None)  # the script makes its own temporary folders
+    done = subprocess.run([sys.executable, str(SCRIPTS / script), *args, "--no-compare"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    last = done.stdout.strip().splitlines()[-1]
+    return json.loads(last)
+
+
+def test_ingest_benchmark_reports_rows_per_second_and_memory():
+    figures = _run("bench_ingest.py", "--generate", "2000")
+    assert figures["rows"] == 2000
+    assert figures["portal_rows_per_s"] > 0
+    assert figures["portal_peak_rss_mb"] > 0
+    assert figures["sqlite_utils_rows_per_s"] is None and figures["ratio"] is None
+    assert set(figures["targets_met"]) == {"ratio_ge_4x_sqlite_utils", "rows_per_s_ge_50k", "peak_rss_lt_200mb"}
+
+
+def test_preview_benchmark_reports_pages_and_download():
+    figures = _run("bench_preview.py", "--rows", "2000", "--requests", "3")
+    assert figures["rows"] == 2000
+    pages = figures["portal"]["pages"]
+    for kind in ("first_page", "deep_page", "sorted_deep_page"):
+        assert pages[kind]["errors"] == 0 and pages[kind]["p50_ms"] > 0
+    assert figures["portal"]["csv"]["rows"] == 2000
+    assert figures["csv_rows_per_s"] > 0
+    assert figures["datasette"] is None and figures["csv_ratio"] is None
+    assert figures["targets_met"]["csv_complete"] is True
+
+
+def test_search_benchmark_reports_latency_per_size():
+    figures = _run("bench_search.py", "--sizes", "200", "--queries", "10")
+    (result,) = figures["results"]
+    assert result["datasets"] == 200 and result["indexed"] == 200
+    portal = result["portal"]
+    assert portal["n"] == 10 and portal["timeouts"] == 0 and portal["errors"] == 0
+    assert portal["p95_ms"] > 0 and portal["peak_rss_mb"] > 0
+    assert result["datasette"] is None
+    assert figures["targets_met"]["200"]["zero_hangs"] is True
