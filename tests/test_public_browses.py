@@ -110,3 +110,18 @@ def test_unknown_pages_get_a_friendly_message_in_indonesian(demo_client):
     assert resp.status_code == 404
     body = resp.get_data(as_text=True)
     assert "Traceback" not in body and "tidak ditemukan" in body.lower()
+
+
+def test_resource_page_draws_a_chart_of_the_current_view(demo_client, demo_app):
+    with demo_app.app_context():
+        from app.services import datasets
+
+        ds = datasets.find("korban-bencana-sosial-2019-2024")
+        rid = ds.resources[0].id
+    page = demo_client.get(f"/dataset/{ds.name}/resource/{rid}?chart_x=nama_kabupaten_kota&chart_y=jiwa_mengungsi"
+                           "&f.tahun=2019").get_data(as_text=True)
+    chart = page.split('class="chart"')[1].split("</div>\n</div>")[0]
+    # 2019: Lombok Barat 195 evacuees is the largest bar, Dompu 188 next.
+    labels = [part.split("</span>")[0] for part in chart.split('class="bar-label">')[1:]]
+    assert labels[:2] == ["Kabupaten Lombok Barat", "Kabupaten Dompu"]
+    assert "width: 100.0%" in chart

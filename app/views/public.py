@@ -88,11 +88,27 @@ def resource_read(name: str, resource_id: str):
         with resources.open_table(version, actor()) as table:
             page = table.page(query)
             suppressed = table.suppressed_names()
+            chart = _chart(table, query, suppressed)
     except datastore.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     history = [v for v in version.resource.versions if v.publishable or current_user.is_authenticated]
     return render_template("resource_read.html", ds=ds, resource=version.resource, version=version, page=page,
-                           query=query, history=history, suppressed=suppressed, original_allowed=resources.original_allowed(actor(), version))
+                           query=query, history=history, suppressed=suppressed, chart=chart, original_allowed=resources.original_allowed(actor(), version))
+
+
+def _chart(table: datastore.Table, query: datastore.Query, suppressed: list[str]) -> dict | None:
+    """Bars of a numeric column summed per category, for the current filtered view."""
+    labels = [c["name"] for c in table.columns if c["type"] in ("text", "region_code", "year")]
+    values = [c["name"] for c in table.columns
+              if c["type"] in ("integer", "decimal") and c["name"] not in suppressed]
+    if not labels or not values:
+        return None
+    x = request.args.get("chart_x") if request.args.get("chart_x") in labels else labels[0]
+    y = request.args.get("chart_y") if request.args.get("chart_y") in values else values[0]
+    bars = table.group_sums(x, y, datastore.Query(filters=query.filters, q=query.q))
+    top = max((abs(v) for _, v in bars), default=0) or 1
+    return {"x": x, "y": y, "labels": labels, "values": values,
+            "bars": [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]}
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
