@@ -122,3 +122,21 @@ def test_excel_csv_variant_and_formula_cells_are_neutralised(app, users, tmp_pat
     assert cells[1] == ("'=HYPERLINK(\"http://x\")", -5, "'@SUM(A1)")
     data = client.get(f"/dataset/rumus/resource/{rid}/download/x.json").get_json()
     assert data["records"][1] == {"kategori": "Anak", "jumlah": 7, "catatan": "+62 biasa"}
+
+
+def test_an_over_size_file_is_refused_with_a_message_and_stores_nothing(tmp_path, database_url):
+    from tests.conftest import make_app
+    from tests.factories import make_users
+
+    app = make_app(tmp_path, database_url, MAX_CONTENT_LENGTH=2000)
+    with app.app_context():
+        accounts = make_users()
+    client = app.test_client()
+    email, password = accounts["org_admin"]
+    client.post("/user/login", data={"email": email, "password": password})
+    resp = _upload(client, SAMPLES / "lks_per_kabupaten_2021_2024.csv")  # 10 kB
+    assert resp.status_code == 413
+    body = resp.get_data(as_text=True)
+    assert "terlalu besar" in body and "Traceback" not in body
+    assert [p for p in os.listdir(app.config["DATASETS_DIR"]) if not p.startswith(".")] == []
+    app.extensions["db_engine"].dispose()
