@@ -18,7 +18,7 @@ from .. import datastore
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
-from ..services import catalog, datasets, resources, search
+from ..services import catalog, catalog_search, datasets, resources
 from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
@@ -164,13 +164,13 @@ def _sort(raw: Any) -> list[tuple[str, bool]]:
         name = bits[0]
         if name == "title":
             name = "title_string"
-        if name not in search.PACKAGE_SORTS:
+        if name not in catalog_search.PACKAGE_SORTS:
             raise SearchQueryError(f"cannot sort by {bits[0]!r}")
         out.append((name, len(bits) == 2 and bits[1].lower() == "desc"))
     return out
 
 
-def package_query(call: Call) -> tuple[search.PackageQuery, str]:
+def package_query(call: Call) -> tuple[catalog_search.PackageQuery, str]:
     """Translate package_search's parameters into the search service's query."""
     data = call.data
     q_raw = data.get("q") or ""
@@ -196,7 +196,7 @@ def package_query(call: Call) -> tuple[search.PackageQuery, str]:
     if not isinstance(facet_fields, list):
         raise SearchQueryError("facet.field must be a JSON list")
     sort_text = str(data.get("sort") or "score desc, metadata_modified desc")
-    query = search.PackageQuery(
+    query = catalog_search.PackageQuery(
         q=" ".join(text)[:500],
         clauses=clauses,
         sort=_sort(sort_text),
@@ -217,7 +217,7 @@ def package_search(call: Call) -> dict[str, Any]:
     your organization with `include_private=true` and an API token. Drafts never.
     """
     query, sort_text = package_query(call)
-    found = search.search_packages(call.actor, query)
+    found = catalog_search.search_packages(call.actor, query)
     results = [datasets.package(d, call.base_url) for d in found.datasets]
     fl = call.data.get("fl")
     if fl:
@@ -242,7 +242,7 @@ def package_show(call: Call) -> dict[str, Any]:
                                 Param("offset", "integer", "Skip this many names.")])
 def package_list(call: Call) -> list[str]:
     """List the names of all public datasets, alphabetically."""
-    return search.public_names(limit=params.integer(call.data, "limit", None),
+    return catalog_search.public_names(limit=params.integer(call.data, "limit", None),
                                offset=params.integer(call.data, "offset", 0) or 0)
 
 
@@ -327,7 +327,7 @@ def group_show(call: Call) -> dict[str, Any]:
                             Param("all_fields", "boolean", "Return dicts instead of names.")])
 def tag_list(call: Call) -> list:
     """List the tags of public datasets."""
-    tags = search.public_tags(q=str(call.data.get("query") or call.data.get("q") or "")[:100])
+    tags = catalog_search.public_tags(q=str(call.data.get("query") or call.data.get("q") or "")[:100])
     if params.boolean(call.data, "all_fields", False):
         return TagOutSchema(many=True).dump(tags)
     return [t.name for t in tags]

@@ -14,7 +14,7 @@ from ..api import datapackage, dcat, openapi
 from ..api.actions import ACTIONS, Call
 from ..api.envelope import BadRequest, SearchQueryError, error, help_url, ok
 from ..extensions import csrf
-from ..services import datasets, resources, search, users
+from ..services import catalog_search, datasets, resources, users
 from ..services.errors import NotAuthorized, ServiceError, ValidationError
 from .requests import actor, base_url
 
@@ -142,7 +142,7 @@ def _public_datasets() -> list:
     """Every public dataset, through the same search the API uses (drafts never)."""
     out, start = [], 0
     while True:
-        found = search.search_packages(None, search.PackageQuery(sort=[("name", False)], start=start, rows=500))
+        found = catalog_search.search_packages(None, catalog_search.PackageQuery(sort=[("name", False)], start=start, rows=500))
         out.extend(found.datasets)
         start += 500
         if start >= found.count:
