@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import db
 from ..models import Dataset, Organization, Resource, Topic
@@ -176,7 +176,8 @@ def search_packages(actor: Actor, query: PackageQuery) -> PackageResult:
         if visible:
             visible = list(s.scalars(select(Organization.name).where(Organization.id.in_(visible))))
         ranked = search_index().all_matching_ids(q=query.q, sort="relevance", visible_orgs=visible)
-        conds.append(Dataset.id.in_(ranked))
+        # Inlined, not bound: a common word can match more ids than a driver takes parameters.
+        conds.append(Dataset.id.in_(bindparam("ranked_ids", ranked, expanding=True, literal_execute=True)))
     where = and_(*conds)
     count = s.scalar(select(func.count()).select_from(Dataset).where(where)) or 0
 
