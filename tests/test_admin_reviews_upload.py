@@ -55,19 +55,50 @@ def test_admin_picks_the_header_row(client, auth, app):
         assert version.columns[1]["name"] == "Kabupaten Lombok Barat"
 
 
-def test_a_new_version_keeps_the_earlier_one_downloadable_and_listed(app, users):
-    from app.services import resources
+def test_editor_cannot_change_what_the_public_sees(app, users):
+    from app.services import datasets, resources
+    from app.services.errors import NotAuthorized
 
     with app.app_context():
-        ds, first = dataset_with_table(user("org_admin"), publish=True)
+        ds, first = dataset_with_table(user("editor"), suppress_small_cells=True)
+        datasets.publish(user("org_admin"), ds.id)
+        editor = user("editor")
+        with open(SAMPLES / "korban_bencana_sosial_2019_2024.csv", "rb") as fh:
+            with pytest.raises(NotAuthorized):
+                resources.upload(editor, ds.id, fh, "korban.csv", resource_id=first.resource.id)
+        for change in ({"private": False}, {"suppress_small_cells": False}, {"title": "Diubah"}):
+            with pytest.raises(NotAuthorized):
+                datasets.update(editor, ds.id, change)
+        with pytest.raises(NotAuthorized):
+            resources.reread(editor, first.version.id, {"drop_columns": []})
+        with pytest.raises(NotAuthorized):
+            resources.delete_version(editor, first.version.id)
+        after = datasets.find(ds.id)
+        assert after.title != "Diubah" and after.suppress_small_cells is True
+        assert [v.number for v in after.resources[0].versions] == [1]
+        # The organization admin may, and the editor may again once it is a draft.
+        datasets.update(user("org_admin"), ds.id, {"title": "Diubah oleh admin"})
+        datasets.unpublish(user("org_admin"), ds.id)
+        datasets.update(editor, ds.id, {"title": "Draf lagi"})
+        assert datasets.find(ds.id).title == "Draf lagi"
+
+
+def test_a_new_version_keeps_the_earlier_one_downloadable_and_listed(app, users):
+    from app.services import datasets, resources
+
+    with app.app_context():
+        ds, first = dataset_with_table(user("editor"))
+        datasets.publish(user("org_admin"), ds.id)
         with open(SAMPLES / "korban_bencana_sosial_2019_2024.csv", "rb") as fh:
             data = fh.read()
         trimmed = b"\n".join(data.splitlines()[:11]) + b"\n"
-        resources.upload(user("editor"), ds.id, io.BytesIO(trimmed), "korban_2019.csv", resource_id=first.resource.id)
+        resources.upload(user("org_admin"), ds.id, io.BytesIO(trimmed), "korban_2019.csv",
+                         resource_id=first.resource.id)
         rid, name = first.resource.id, ds.name
+        uploaders = {user("editor").name, user("org_admin").name}
     client = app.test_client()
     page = client.get(f"/dataset/{name}/resource/{rid}").get_data(as_text=True)
-    assert "editor" in page and "sysadmin" not in page  # uploader shown in the version list
+    assert all(u in page for u in uploaders) and "sysadmin" not in page  # uploaders shown in the version list
     latest = list(csv.reader(io.StringIO(client.get(f"/dataset/{name}/resource/{rid}/download/x.csv").get_data(as_text=True))))
     earlier = list(csv.reader(io.StringIO(
         client.get(f"/dataset/{name}/resource/{rid}/download/x.csv?version=1").get_data(as_text=True))))

@@ -39,8 +39,10 @@ def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app,
     assert 'id="findings"' in page
     assert "NIK" in page and "No HP" in page
     assert "5203********0003" in page
-    _no_full_identifier(page.split('id="findings"')[1].split("</div>")[0])
-    # The review shows first rows to the uploader only; the log never holds a full identifier.
+    # The whole review page (findings, type notes, first rows, skipped rows) shows masked values only,
+    # and so does the log.
+    _no_full_identifier(page)
+    assert "Fadli" not in page  # names of the person-level column are masked too
     _no_full_identifier(caplog.text)
 
     # Publishing is refused.
@@ -54,6 +56,15 @@ def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app,
         ds = datasets.find(name)
         assert ds.state == "draft"
         rid = ds.resources[0].id
+
+    # Not even the organization reads the blocked table: no preview, download, original or API.
+    for url in (f"/dataset/{name}/resource/{rid}", f"/dataset/{name}/resource/{rid}/original",
+                f"/dataset/{name}/resource/{rid}/download/x.csv", f"/dataset/{name}/resource/{rid}/download/x.xlsx",
+                f"/dataset/{name}/resource/{rid}/download/x.json", f"/api/3/action/datastore_search?resource_id={rid}"):
+        resp = client.get(url)
+        assert resp.status_code == 404, url
+        _no_full_identifier(resp.get_data(as_text=True))
+    _no_full_identifier(client.get(f"/dataset/{name}").get_data(as_text=True))
 
     # Nothing of it is reachable by the public.
     client.post("/user/logout")

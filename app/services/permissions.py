@@ -32,6 +32,13 @@ def can_publish(actor: Actor, organization_id: str) -> bool:
     )
 
 
+def can_change(actor: Actor, dataset: Dataset) -> bool:
+    """Editors change drafts and pending datasets; what the public sees needs a publisher."""
+    if not can_edit(actor, dataset.organization_id):
+        return False
+    return dataset.state != "published" or can_publish(actor, dataset.organization_id)
+
+
 def visible_organizations(actor: Actor) -> list[str] | None:
     """Organization ids whose private datasets the actor may see (None = all)."""
     if actor is None or not actor.active:
@@ -51,6 +58,13 @@ def require_view(actor: Actor, dataset: Dataset | None) -> Dataset:
 def require_edit(actor: Actor, organization_id: str) -> None:
     if not can_edit(actor, organization_id):
         raise NotAuthorized(_l("You are not allowed to edit datasets of this organization."))
+
+
+def require_change(actor: Actor, dataset: Dataset) -> None:
+    require_edit(actor, dataset.organization_id)
+    if not can_change(actor, dataset):
+        raise NotAuthorized(_l("This dataset is published: only an organization admin can change it. "
+                               "Ask an admin to unpublish it first."))
 
 
 def require_publish(actor: Actor, organization_id: str) -> None:

@@ -15,13 +15,13 @@ from .. import datastore, db
 from ..ingest import read_table
 from ..ingest.messages import render
 from ..ingest.model import Note, ReadOptions, TableRefused
-from ..ingest.privacy import PersonalDataScanner, SmallCellScanner, mask_text
+from ..ingest.privacy import PersonalDataScanner, SmallCellScanner, mask, mask_text
 from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store
 from . import datasets, search
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, can_edit, require_edit, require_sysadmin
+from .permissions import Actor, can_edit, require_change, require_edit, require_sysadmin
 
 log = logging.getLogger("portal.resources")
 
@@ -207,6 +207,48 @@ def _options_dict(opts: ReadOptions) -> dict[str, Any]:
             "drop_columns": opts.drop_columns}
 
 
+@dataclass
+class Review:
+    """What the review page shows of one upload; values of a blocked upload come masked."""
+    version: ResourceVersion
+    first_rows: datastore.Page
+    column_notes: dict[str, str]
+    skipped: list[dict[str, Any]]
+    findings: list[str]
+
+
+def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
+    """The parse review of an upload for its organization, with personal data masked."""
+    version = get_version(actor, version_id)
+    flagged = {f["column"]: f["kind"] for f in version.findings} if not version.publishable else {}
+
+    def shown(column: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if column in flagged:
+            return mask(str(value), flagged[column])
+        if isinstance(value, str) or (isinstance(value, int) and abs(value) >= 10**8):
+            masked = mask_text(str(value))
+            return masked if masked != str(value) else value
+        return value
+
+    with open_table(version, actor) as table:
+        page = table.page(datastore.Query(limit=limit))
+    names = [c["name"] for c in page.columns]
+    page.rows = [[shown(n, v) for n, v in zip(names, row)] for row in page.rows]
+    notes = {}
+    for c in version.columns:
+        if c.get("reason"):
+            params = dict(c["reason"].get("params") or {})
+            if c["name"] in flagged and "example" in params:  # e.g. "text, such as <a person's name>"
+                params["example"] = mask(str(params["example"]), flagged[c["name"]])
+            notes[c["name"]] = mask_text(render(Note(c["reason"].get("code", ""), params)))
+    skipped = [{"row": r.get("row"), "kind": r.get("kind"),
+                "values": [mask_text(v) for v in r.get("values") or [] if v]}
+               for r in (version.review or {}).get("skipped", [])]
+    return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings])
+
+
 def get_version(actor: Actor, version_id: str) -> ResourceVersion:
     """A version of a resource the actor may edit."""
     version = db.session().get(ResourceVersion, version_id)
@@ -223,6 +265,7 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     before stay dropped (a personal-data column cannot come back by omission).
     """
     version = get_version(actor, version_id)
+    require_change(actor, version.resource.dataset)
     current = {c["name"]: c["type"] for c in version.columns}
     options = dict(options)
     options["column_types"] = {k: v for k, v in (options.get("column_types") or {}).items() if current.get(k) != v}
@@ -280,6 +323,7 @@ def override(actor: Actor, version_id: str, justification: str) -> ResourceVersi
 def delete_version(actor: Actor, version_id: str) -> None:
     """Delete one upload (e.g. one refused for personal data) and its files."""
     version = get_version(actor, version_id)
+    require_change(actor, version.resource.dataset)
     resource = version.resource
     ds = resource.dataset
     path = file_store().version_dir(resource.id, version.number)
@@ -304,7 +348,7 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
     if resource is None:
         raise NotFound(_l("Resource not found."))
     ds = resource.dataset
-    require_edit(actor, ds.organization_id)
+    require_change(actor, ds)
     paths = [file_store().version_dir(resource.id, v.number) for v in resource.versions]
     with db.transaction() as s:
         s.delete(resource)
@@ -330,20 +374,30 @@ def get_resource(actor: Actor, resource_id: str) -> Resource:
 
 
 def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | None = None) -> ResourceVersion:
-    """The version a reader may see: the public one for the public, any for members."""
+    """The version a reader may see: the newest publishable one unless `number` names another.
+
+    A version with personal data is never readable, not even by its organization:
+    its values are only shown masked, on the review page.
+    """
     resource = next((r for r in ds.resources if r.id == resource_id), None)
     if resource is None:
         raise NotFound(_l("Resource not found."))
-    member = can_edit(actor, ds.organization_id)
+    if ds.state != "published" and not can_edit(actor, ds.organization_id):
+        raise NotFound(_l("Resource not found."))
     if number is None:
-        version = resource.latest if member else resource.public_version
+        version = resource.public_version
     else:
         version = next((v for v in resource.versions if v.number == number), None)
-    if version is None or (not member and not version.publishable):
-        raise NotFound(_l("Resource not found."))
-    if not member and ds.state != "published":
+    if version is None or not version.publishable:
         raise NotFound(_l("Resource not found."))
     return version
+
+
+def version_history(actor: Actor, resource: Resource) -> list[ResourceVersion]:
+    """The versions listed on a resource page: blocked uploads only for their organization."""
+    if can_edit(actor, resource.dataset.organization_id):
+        return list(resource.versions)
+    return [v for v in resource.versions if v.publishable]
 
 
 def suppression_plan(actor: Actor, version: ResourceVersion) -> str | None:

@@ -5,7 +5,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from .. import datastore
 from ..ingest.model import COLUMN_TYPES
 from ..schemas import catalog as catalog_data
 from ..services import activity, catalog, datasets, resources, users
@@ -104,15 +103,13 @@ def review(name: str, version_id: str):
         except ValidationError as exc:
             _form_errors(exc)
         return redirect(url_for("admin.review", name=ds.name, version_id=version_id))
-    with resources.open_table(version, actor()) as table:
-        first_rows = table.page(datastore.Query(limit=10))
-    return render_template("admin/review.html", ds=ds, version=version, first_rows=first_rows,
-                           column_types=COLUMN_TYPES, findings_text=[resources.finding_text(f) for f in version.findings])
+    shown = resources.review(actor(), version_id)
+    return render_template("admin/review.html", ds=ds, version=version, review=shown, column_types=COLUMN_TYPES)
 
 
 @bp.route("/dataset/<name>", methods=["GET"])
 def dataset(name: str):
-    ds = datasets.get_editable(actor(), name)
+    ds = datasets.get_for_member(actor(), name)
     return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(db_session(), actor(), ds),
                            problems=datasets.publishing_problems(ds))
 

@@ -13,7 +13,6 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import current_user
 
 from .. import datastore, exports
 from ..services import catalog, datasets, resources, search
@@ -91,7 +90,7 @@ def resource_read(name: str, resource_id: str):
             chart = _chart(table, query, suppressed)
     except datastore.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
-    history = [v for v in version.resource.versions if v.publishable or current_user.is_authenticated]
+    history = resources.version_history(actor(), version.resource)
     return render_template("resource_read.html", ds=ds, resource=version.resource, version=version, page=page,
                            query=query, history=history, suppressed=suppressed, chart=chart, original_allowed=resources.original_allowed(actor(), version))
 

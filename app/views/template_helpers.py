@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..ingest.messages import render as render_note
 from ..ingest.model import Note
+from ..ingest.privacy import mask_text
 
 STATE_LABELS = {"draft": _l("draft"), "pending": _l("waiting for review"), "published": _l("published"),
                 "deleted": _l("deleted")}
@@ -65,7 +66,8 @@ def note_text(note: Any) -> str:
         return ""
     if isinstance(note, dict):
         note = Note(note.get("code", ""), note.get("params") or {})
-    return render_note(note)
+    # Notes quote cell values: never let one show an identifier whole.
+    return mask_text(render_note(note))
 
 
 def _args_with(**overrides: Any) -> list[tuple[str, str]]:
