@@ -98,6 +98,33 @@ def test_publishing_without_a_table_is_a_validation_error(portal):
     assert ckan.action.package_show(id=pkg["id"])["state"] == "draft"
 
 
+def test_a_refused_publish_through_package_update_saves_nothing(portal):
+    ckan = portal.ckan("org_admin")
+    pkg = ckan.action.package_create(name="uji-api-atomik", title="Uji API Atomik", owner_org=ORG,
+                                     groups=["bencana-sosial"], notes="Sebelum diubah.")
+    before = ckan.action.package_show(id=pkg["id"])
+    # No table yet: publishing is refused, and so is the title and description sent with it.
+    with pytest.raises(ckanapi.ValidationError) as err:
+        ckan.action.package_update(**dict(before, title="Judul baru", notes="Sesudah diubah.", state="active"))
+    assert "state" in err.value.error_dict
+    assert ckan.action.package_show(id=pkg["id"]) == before
+
+    with open(SAMPLES / "korban_bencana_sosial_2019_2024.csv", "rb") as fh:
+        ckan.action.resource_create(package_id=pkg["id"], upload=fh)
+    before = ckan.action.package_show(id=pkg["id"])
+    # An editor may change a draft but not publish it: the whole patch is refused.
+    with pytest.raises(ckanapi.NotAuthorized):
+        portal.ckan("editor").action.package_patch(id=pkg["id"], notes="Oleh editor.", state="active")
+    assert ckan.action.package_show(id=pkg["id"]) == before
+    with pytest.raises(ckanapi.NotFound):
+        portal.ckan().action.package_show(id=pkg["id"])
+
+    # The same update from an organization admin saves the metadata and publishes together.
+    done = ckan.action.package_update(**dict(before, title="Uji API Atomik Terbit", state="active"))
+    assert done["state"] == "active" and done["title"] == "Uji API Atomik Terbit"
+    assert portal.ckan().action.package_show(id=pkg["id"])["title"] == "Uji API Atomik Terbit"
+
+
 def test_package_show_dict_round_trips_through_package_update(portal):
     ckan = portal.ckan("org_admin")
     pkg = ckan.action.package_create(name="uji-api-update", title="Uji API Update", owner_org=ORG,

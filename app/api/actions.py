@@ -142,7 +142,7 @@ SEARCH_PARAMS = [
     Param("fq_list", "array", "Several fq strings, AND-ed."),
     Param("sort", description="Comma-separated `field asc|desc`: score, id, name, title_string, metadata_modified, "
                               "metadata_created, views_recent. Default `score desc, metadata_modified desc`."),
-    Param("rows", "integer", f"Datasets per page, 0 to {ROWS_MAX} (default 10)."),
+    Param("rows", "integer", f"Datasets per page (default 10); more than {ROWS_MAX} is lowered to {ROWS_MAX}."),
     Param("start", "integer", "Offset of the first dataset (default 0)."),
     Param("facet.field", "array", "JSON list of fields to count: organization, groups, tags, res_format, "
                                   "license_id, year, level."),
@@ -201,7 +201,7 @@ def package_query(call: Call) -> tuple[catalog_search.PackageQuery, str]:
         clauses=clauses,
         sort=_sort(sort_text),
         start=params.integer(data, "start", 0, error=SearchQueryError),
-        rows=params.integer(data, "rows", 10, maximum=ROWS_MAX, error=SearchQueryError),
+        rows=params.integer(data, "rows", 10, cap=ROWS_MAX, error=SearchQueryError),
         include_private=params.boolean(data, "include_private", False) and call.actor is not None,
         facet_fields=[str(f) for f in facet_fields],
         facet_limit=params.integer(data, "facet.limit", 50, minimum=-1, error=SearchQueryError),
@@ -348,7 +348,8 @@ DATASTORE_PARAMS = [
     Param("filters", "object", 'JSON object {"column": value or [values]}.'),
     Param("fields", "array", "Columns to return (JSON list or comma-separated); `_id` included by default."),
     Param("sort", description="`column` or `column desc` (one column)."),
-    Param("limit", "integer", f"Rows (default {DATASTORE_LIMIT_DEFAULT}, at most {DATASTORE_LIMIT_MAX})."),
+    Param("limit", "integer", f"Rows (default {DATASTORE_LIMIT_DEFAULT}); more than {DATASTORE_LIMIT_MAX} is "
+                                  "lowered to it (the result's `limit` is the one applied)."),
     Param("offset", "integer", "Skip this many rows (walks pages: prefer `cursor` for deep pages)."),
     Param("cursor", description="Continue after the page that returned this `_links.next` cursor."),
     Param("include_total", "boolean", "Count matching rows (default true)."),
@@ -409,7 +410,7 @@ def datastore_search(call: Call) -> dict[str, Any]:
     q = data.get("q") or ""
     if not isinstance(q, str):
         raise ValidationError({"q": ["Search one text in all columns (per-column search is not supported)"]})
-    limit = params.integer(data, "limit", DATASTORE_LIMIT_DEFAULT, maximum=DATASTORE_LIMIT_MAX)
+    limit = params.integer(data, "limit", DATASTORE_LIMIT_DEFAULT, cap=DATASTORE_LIMIT_MAX)
     offset = params.integer(data, "offset", 0)
     include_total = params.boolean(data, "include_total", True)
     cursor = data.get("cursor") or None
@@ -540,24 +541,26 @@ PACKAGE_WRITE_PARAMS = [
 ]
 
 
-def _change_state(call: Call, ds: Dataset, state: Any) -> Dataset:
-    """Move a dataset to the CKAN state asked for, through the publishing services."""
+def _target_state(ds: Dataset, state: Any) -> str | None:
+    """Our state for the CKAN state asked for; None when nothing is to change."""
     state = str(state or "").strip().lower()
     if state in ("", ds.state) or (state == "active" and ds.state == "published"):
-        return ds
+        return None
     if state == "active":
-        return datasets.publish(call.actor, ds.id)
+        return "published"
     if state == "draft":
-        return datasets.unpublish(call.actor, ds.id) if ds.state == "published" else ds
-    if state == "pending":
-        return datasets.submit_for_review(call.actor, ds.id)
-    if state == "deleted":
-        return datasets.delete(call.actor, ds.id)
+        return "draft" if ds.state == "published" else None
+    if state in ("pending", "deleted"):
+        return state
     raise ValidationError({"state": ["Must be active, draft, pending or deleted"]})
 
 
-def _metadata(data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("resources"):
+def _metadata(data: dict[str, Any], ds: Dataset | None = None) -> dict[str, Any]:
+    """The metadata of a create/update call; `resources` may only repeat the dataset's own tables
+    (a package_show dict sent back to package_update), which are kept as they are."""
+    own = {r.id for r in ds.resources} if ds is not None else set()
+    sent = data.get("resources") or []
+    if not isinstance(sent, list) or any(not isinstance(r, dict) or r.get("id") not in own for r in sent):
         raise ValidationError({"resources": ["Add tables with resource_create (a CSV or XLSX upload); "
                                              "links to remote files are not supported"]})
     return {k: v for k, v in data.items() if k not in ("id", "state", "resources")}
@@ -579,11 +582,11 @@ def _update(call: Call, partial: bool) -> dict[str, Any]:
     _require_token(call)
     ref = _required(call.data, "id", "name")
     ds = datasets.get_editable(call.actor, ref)
-    values = _metadata(call.data)
-    if not partial or values:
-        ds = datasets.update(call.actor, ds.id, values, partial=partial)
-    if "state" in call.data:
-        ds = _change_state(call, ds, call.data["state"])
+    values = _metadata(call.data, ds)
+    state = _target_state(ds, call.data.get("state"))
+    if not partial or values or state:
+        # One service call, one transaction: a refused publish leaves the metadata unchanged too.
+        ds = datasets.update(call.actor, ds.id, values, partial=partial, state=state)
     return datasets.package(datasets.get(call.actor, ds.id), call.base_url)
 
 

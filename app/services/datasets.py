@@ -14,7 +14,7 @@ from ..schemas import DatasetInSchema, PackageOutSchema, slugify
 from . import catalog, search
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, can_view, require_edit, require_publish, require_view
+from .permissions import Actor, can_view, require_change, require_edit, require_publish, require_view
 from .translate import translate_errors
 
 
@@ -34,9 +34,19 @@ def get(actor: Actor, name_or_id: str) -> Dataset:
     return require_view(actor, find(name_or_id))
 
 
-def get_editable(actor: Actor, name_or_id: str) -> Dataset:
+def get_for_member(actor: Actor, name_or_id: str) -> Dataset:
+    """A dataset of the actor's organization, to look at from the admin pages."""
     ds = get(actor, name_or_id)
     require_edit(actor, ds.organization_id)
+    if ds.state == "deleted":
+        raise NotFound(_l("Dataset not found."))
+    return ds
+
+
+def get_editable(actor: Actor, name_or_id: str) -> Dataset:
+    """A dataset the actor may change: editors only drafts and pending ones, publishers any."""
+    ds = get(actor, name_or_id)
+    require_change(actor, ds)
     if ds.state == "deleted":
         raise NotFound(_l("Dataset not found."))
     return ds
@@ -100,8 +110,11 @@ def create(actor: Actor, data: dict[str, Any]) -> Dataset:
     return ds
 
 
-def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = True) -> Dataset:
-    """Change a dataset's metadata; a published one is reindexed before commit."""
+def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = True,
+           state: str | None = None) -> Dataset:
+    """Change a dataset's metadata and, if `state` is given, move it to that state, in one
+    transaction: a refused state change (not publishable, not allowed) saves nothing.
+    A published dataset is reindexed before commit."""
     ds = get_editable(actor, name_or_id)
     values = _load(data, partial=partial)
     if "organization" in values and values["organization"]:
@@ -117,7 +130,11 @@ def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = 
             ds.name = values["name"]
         _apply(s, ds, values)
         ds.modified = utcnow()
-        record(s, actor, "update", "dataset", ds.id, ds.id, fields=sorted(values))
+        if values or state is None:
+            record(s, actor, "update", "dataset", ds.id, ds.id, fields=sorted(values))
+        if state is not None:
+            _move(s, actor, ds, state)
+        s.flush()
         search.reindex(ds)
     return ds
 
@@ -137,63 +154,67 @@ def publishing_problems(ds: Dataset) -> list[str]:
     return problems
 
 
-def submit_for_review(actor: Actor, name_or_id: str) -> Dataset:
-    """An editor hands a draft to the organization admins."""
-    ds = get_editable(actor, name_or_id)
-    problems = publishing_problems(ds)
-    if problems:
-        raise ValidationError({"state": problems})
-    with db.transaction() as s:
-        if ds.state == "draft":
-            ds.state = "pending"
-            ds.modified = utcnow()
-            record(s, actor, "submit", "dataset", ds.id, ds.id)
-    return ds
-
-
-def publish(actor: Actor, name_or_id: str) -> Dataset:
-    """Make a dataset public: check, index, then commit."""
-    ds = get_editable(actor, name_or_id)
-    require_publish(actor, ds.organization_id)
-    problems = publishing_problems(ds)
-    if problems:
-        raise ValidationError({"state": problems})
-    with db.transaction() as s:
-        ds.state = "published"
+def _move(s: Session, actor: Actor, ds: Dataset, state: str) -> None:
+    """Check and make one state change inside the caller's transaction (no index, no commit)."""
+    if state == "published":
+        require_publish(actor, ds.organization_id)
+        _require_publishable(ds)
         now = utcnow()
-        ds.modified = now
-        ds.published = ds.published or now
+        ds.state, ds.modified, ds.published = "published", now, ds.published or now
         record(s, actor, "publish", "dataset", ds.id, ds.id)
+    elif state == "pending":
+        _require_publishable(ds)
+        if ds.state == "draft":
+            ds.state, ds.modified = "pending", utcnow()
+            record(s, actor, "submit", "dataset", ds.id, ds.id)
+    elif state == "draft":
+        require_publish(actor, ds.organization_id)
+        ds.state, ds.modified = "draft", utcnow()
+        record(s, actor, "unpublish", "dataset", ds.id, ds.id)
+    elif state == "deleted":
+        if ds.state == "published":
+            require_publish(actor, ds.organization_id)
+        ds.state, ds.modified = "deleted", utcnow()
+        # Free the name so the URL can be used again, as CKAN does on purge.
+        ds.name = f"{ds.name[:60]}-deleted-{ds.id[:8]}"
+        record(s, actor, "delete", "dataset", ds.id, ds.id)
+    else:
+        raise ValueError(f"unknown dataset state {state!r}")
+
+
+def _require_publishable(ds: Dataset) -> None:
+    problems = publishing_problems(ds)
+    if problems:
+        raise ValidationError({"state": problems})
+
+
+def _change_state(actor: Actor, name_or_id: str, state: str) -> Dataset:
+    ds = get_editable(actor, name_or_id)
+    with db.transaction() as s:
+        _move(s, actor, ds, state)
         s.flush()
         search.reindex(ds)
     return ds
 
 
+def submit_for_review(actor: Actor, name_or_id: str) -> Dataset:
+    """An editor hands a draft to the organization admins."""
+    return _change_state(actor, name_or_id, "pending")
+
+
+def publish(actor: Actor, name_or_id: str) -> Dataset:
+    """Make a dataset public: check, index, then commit."""
+    return _change_state(actor, name_or_id, "published")
+
+
 def unpublish(actor: Actor, name_or_id: str) -> Dataset:
     """Take a dataset back to draft and out of the index."""
-    ds = get_editable(actor, name_or_id)
-    require_publish(actor, ds.organization_id)
-    with db.transaction() as s:
-        ds.state = "draft"
-        ds.modified = utcnow()
-        record(s, actor, "unpublish", "dataset", ds.id, ds.id)
-        search.reindex(ds)
-    return ds
+    return _change_state(actor, name_or_id, "draft")
 
 
 def delete(actor: Actor, name_or_id: str) -> Dataset:
     """Mark a dataset deleted (its files stay on disk, out of public reach)."""
-    ds = get_editable(actor, name_or_id)
-    if ds.state == "published":
-        require_publish(actor, ds.organization_id)
-    with db.transaction() as s:
-        ds.state = "deleted"
-        ds.modified = utcnow()
-        # Free the name so the URL can be used again, as CKAN does on purge.
-        ds.name = f"{ds.name[:60]}-deleted-{ds.id[:8]}"
-        record(s, actor, "delete", "dataset", ds.id, ds.id)
-        search.reindex(ds)
-    return ds
+    return _change_state(actor, name_or_id, "deleted")
 
 
 def count_download(ds: Dataset) -> None:
