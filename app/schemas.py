@@ -276,7 +276,7 @@ class PackageOutSchema(Schema):
     id = fields.String()
     name = fields.String()
     title = fields.String()
-    notes = fields.String()
+    notes = fields.Function(lambda d: d.notes or None)  # CKAN gives null, not "", for no description
     type = fields.Constant("dataset")
     state = fields.Function(lambda d: "active" if d.state == "published" else d.state)
     private = fields.Boolean()

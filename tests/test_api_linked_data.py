@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from tests.test_api_support import portal  # noqa: F401  (the live-server fixture)
 
@@ -27,7 +27,14 @@ def test_dataset_dcat_parses_with_a_download_url(portal, suffix, fmt):
     assert (ds, RDF.type, DCAT.Dataset) in g
     assert str(g.value(ds, DCTERMS.title)) == pkg["title"]
     assert str(g.value(ds, DCTERMS.identifier)) == pkg["id"]
+    assert pkg["notes"] and str(g.value(ds, DCTERMS.description)) == pkg["notes"]
     assert {str(k) for k in g.objects(ds, DCAT.keyword)} == {t["name"] for t in pkg["tags"]}
+    themes = set(g.objects(ds, DCAT.theme))
+    eu_soci = URIRef("http://publications.europa.eu/resource/authority/data-theme/SOCI")
+    topics = {URIRef(f"{portal.url}/group/{grp['name']}"): grp["title"] for grp in pkg["groups"]}
+    assert topics and themes == {eu_soci, *topics}
+    for theme, title in topics.items():
+        assert (theme, RDF.type, SKOS.Concept) in g and str(g.value(theme, SKOS.prefLabel)) == title
     publisher = g.value(ds, DCTERMS.publisher)
     assert (publisher, RDF.type, FOAF.Organization) in g
     period = g.value(ds, DCTERMS.temporal)
@@ -37,6 +44,7 @@ def test_dataset_dcat_parses_with_a_download_url(portal, suffix, fmt):
     assert len(dists) == len(pkg["resources"]) == 1
     download = g.value(dists[0], DCAT.downloadURL)
     assert str(download) == pkg["resources"][0]["url"]
+    assert g.value(dists[0], DCAT.mediaType) == URIRef("https://www.iana.org/assignments/media-types/text/csv")
     assert g.value(dists[0], DCTERMS.license) is not None
     assert requests.get(str(download)).status_code == 200
 
@@ -70,6 +78,13 @@ def test_drafts_have_no_public_linked_data(portal):
     own = requests.get(f"{portal.url}/dataset/uji-ld-draf.jsonld",
                        headers={"Authorization": portal.tokens["org_admin"]})
     assert own.status_code == 200
+    # Created without a description: null in the package dict, no empty dct:description.
+    draft = admin.action.package_show(id="uji-ld-draf")
+    assert draft["notes"] is None
+    own_graph = Graph().parse(data=own.text, format="json-ld")
+    subject = URIRef(f"{portal.url}/dataset/{draft['id']}")
+    assert str(own_graph.value(subject, DCTERMS.title)) == "Uji LD Draf"
+    assert own_graph.value(subject, DCTERMS.description) is None
     outsider = requests.get(f"{portal.url}/dataset/uji-ld-draf.jsonld",
                             headers={"Authorization": portal.tokens["other_editor"]})
     assert outsider.status_code == 404

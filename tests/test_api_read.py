@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import ckanapi
 import pytest
@@ -12,6 +13,7 @@ from tests.test_api_support import portal  # noqa: F401  (the live-server fixtur
 
 KORBAN = "korban-bencana-sosial-2019-2024"
 ORG = "bidang-perlindungan-jaminan-sosial"
+SAMPLES = Path(__file__).resolve().parent.parent / "app" / "demo_data"
 
 # Every key of CKAN's package_show that strict harvesters (uData) require.
 PACKAGE_KEYS = {"id", "name", "title", "notes", "license_id", "license_title", "license_url", "tags",
@@ -180,6 +182,67 @@ def test_datastore_search_fields_text_and_record_formats(portal):
     assert "filters" in err.value.error_dict
 
 
+def test_too_many_rows_are_capped_as_ckan_does_not_refused(portal):
+    from app.api.actions import ROWS_MAX, Call, package_query
+
+    url = f"{portal.url}/api/3/action"
+    search = requests.get(f"{url}/package_search", params={"rows": "5000"})
+    assert search.status_code == 200
+    everything = search.json()["result"]
+    assert len(everything["results"]) == everything["count"] == len(portal.ckan().action.package_list())
+    # With only the demo datasets, the count cannot show the cap: read the query the action runs.
+    query, _sort = package_query(Call(None, {"rows": "5000"}, portal.url))
+    assert query.rows == ROWS_MAX == 1000
+    assert package_query(Call(None, {"rows": "7"}, portal.url))[0].rows == 7
+
+    res_id = portal.ckan().action.package_show(id=KORBAN)["resources"][0]["id"]
+    rows = requests.get(f"{url}/datastore_search", params={"resource_id": res_id, "limit": "50000"})
+    assert rows.status_code == 200
+    result = rows.json()["result"]
+    assert result["limit"] == 32000  # CKAN echoes the limit it applied, so clients page by it
+    assert len(result["records"]) == result["total"] == 60
+    assert portal.ckan().action.datastore_search(resource_id=res_id, limit=5)["limit"] == 5
+
+
+def test_search_sorts_by_metadata_modified_both_ways(portal):
+    ckan = portal.ckan()
+    newest = ckan.action.package_search(sort="metadata_modified desc", rows=100)["results"]
+    stamps = [p["metadata_modified"] for p in newest]
+    assert len(set(stamps)) > 1
+    assert stamps == sorted(stamps, reverse=True)
+    oldest = ckan.action.package_search(sort="metadata_modified asc", rows=100)["results"]
+    assert [p["name"] for p in oldest] == [p["name"] for p in reversed(newest)]
+
+
+def test_datastore_search_without_a_total(portal):
+    ckan = portal.ckan()
+    res_id = ckan.action.package_show(id=KORBAN)["resources"][0]["id"]
+    found = ckan.action.datastore_search(resource_id=res_id, limit=3, include_total=False)
+    assert found["include_total"] is False
+    assert "total" not in found and "total_was_estimated" not in found
+    assert len(found["records"]) == 3
+    assert ckan.action.datastore_search(resource_id=res_id, limit=3)["total"] == 60
+
+
+def test_a_drafts_table_is_not_found_by_outsiders(portal):
+    admin = portal.ckan("org_admin")
+    pkg = admin.action.package_create(name="uji-api-draf-tabel", title="Uji API Draf Tabel", owner_org=ORG,
+                                      groups=["bencana-sosial"])
+    with open(SAMPLES / "pmks_per_kabupaten_2023.csv", "rb") as fh:
+        res = admin.action.resource_create(package_id=pkg["id"], upload=fh)
+    assert admin.action.resource_show(id=res["id"])["id"] == res["id"]
+    assert admin.action.datastore_search(resource_id=res["id"], limit=1)["records"]
+    url = f"{portal.url}/api/3/action"
+    for headers in ({}, {"Authorization": portal.tokens["other_editor"]}):
+        shown = requests.get(f"{url}/resource_show", params={"id": res["id"]}, headers=headers)
+        assert shown.status_code == 404, headers
+        assert shown.json()["error"]["__type"] == "Not Found Error"
+        rows = requests.get(f"{url}/datastore_search", params={"resource_id": res["id"]}, headers=headers)
+        assert rows.status_code == 404, headers
+        assert rows.json()["error"]["__type"] == "Not Found Error"
+        assert "Lombok" not in rows.text and "Mataram" not in rows.text
+
+
 def test_errors_keep_ckans_types_and_statuses(portal):
     url = f"{portal.url}/api/3/action"
     unknown = requests.get(f"{url}/no_such_action")
@@ -187,7 +250,7 @@ def test_errors_keep_ckans_types_and_statuses(portal):
     assert unknown.json()["success"] is False
     assert unknown.json()["error"]["__type"] == "Bad request - Action name not known"
     assert "no_such_action" in unknown.json()["error"]["message"]
-    for params in ({"rows": "abc"}, {"rows": "5000"}, {"start": "-1"}, {"fq": "organization:(a"},
+    for params in ({"rows": "abc"}, {"rows": "-1"}, {"start": "-1"}, {"fq": "organization:(a"},
                    {"fq": "no_such_field:x"}, {"sort": "no_such_field asc"}, {"facet.limit": "x"},
                    {"fq": "metadata_modified:[yesterday TO *]"}):
         resp = requests.get(f"{url}/package_search", params=params)
@@ -235,7 +298,15 @@ def test_api_page_documents_every_action(portal):
     assert page.status_code == 200
     for name in ACTIONS:
         assert f'id="action-{name}"' in page.text
-    assert "RemoteCKAN" in page.text and "ckanapi action package_search" in page.text
+    import html
+
+    text = html.unescape(page.text)
+    # The three ways in, each with this portal's own address so they can be pasted as they are.
+    assert f"curl '{portal.url}/api/3/action/package_search?q=bencana" in text
+    assert f"curl -H 'Authorization: YOUR_TOKEN' -F package_id=" in text
+    assert f"ckanapi action package_search -r {portal.url} " in text
+    assert "from ckanapi import RemoteCKAN" in text and f'RemoteCKAN("{portal.url}")' in text
+    assert f'RemoteCKAN("{portal.url}", apikey="YOUR_TOKEN")' in text
 
 
 def test_datastore_search_keeps_small_counts_suppressed(portal):

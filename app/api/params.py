@@ -8,8 +8,12 @@ from ..services.errors import ValidationError
 
 
 def integer(data: dict[str, Any], key: str, default: int | None, *, minimum: int | None = 0,
-            maximum: int | None = None, error=None) -> int | None:
-    """An integer parameter; `error` (an exception class taking a message) for bad values."""
+            maximum: int | None = None, cap: int | None = None, error=None) -> int | None:
+    """An integer parameter; `error` (an exception class taking a message) for bad values.
+
+    A value above `maximum` is refused; one above `cap` is lowered to it, as CKAN's
+    `limit_to_configured_maximum` does for package_search rows and datastore_search limit.
+    """
     raw = data.get(key)
     if raw is None or raw == "":
         return default
@@ -23,6 +27,8 @@ def integer(data: dict[str, Any], key: str, default: int | None, *, minimum: int
         _fail(error, key, f"{key}: Must be a natural number" if minimum == 0 else f"{key}: Must be at least {minimum}")
     if maximum is not None and value > maximum:
         _fail(error, key, f"{key}: Must be at most {maximum}")
+    if cap is not None and value > cap:
+        return cap
     return value
 
 
