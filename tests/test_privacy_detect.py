@@ -215,11 +215,30 @@ def test_scanner_ignores_short_rows_and_odd_types():
     assert scanner.findings() == []
 
 
-def test_a_column_is_flagged_only_when_30_percent_of_values_match():
+def test_one_valid_nik_among_other_values_is_enough():
     other = [f"99{i:014d}" for i in range(10)]  # 16 digits, no real province
-    niks = ["5203011208850003", "5203015503900001", "5271020101800004"]
-    two_in_ten = [[v] for v in niks[:2] + other[:8]]
-    three_in_ten = [[v] for v in niks + other[:7]]
-    assert find_personal_data(["kode"], two_in_ten) == []
-    (finding,) = find_personal_data(["kode"], three_in_ten)
-    assert (finding.kind, finding.count, finding.total) == ("nik", 3, 10)
+    notes = [[f"keterangan {i}"] for i in range(40)]
+    assert find_personal_data(["kode"], [[v] for v in other]) == []
+    (finding,) = find_personal_data(["kode"], [[v] for v in other] + [["5203011208850003"]])
+    assert (finding.kind, finding.count, finding.total) == ("nik", 1, 11)
+    (finding,) = find_personal_data(["keterangan"], notes + [["hubungi lalu.fadli@gmail.com"]])
+    assert finding.kind == "email"
+
+
+def test_phone_like_numbers_need_three_hits_or_thirty_percent():
+    notes = [[f"catatan {i}"] for i in range(40)]
+    phones = [["hubungi 081237654321"], ["telp 0853-3912-7788"], ["WA 0819 1702 3344"]]
+    assert find_personal_data(["keterangan"], notes + phones[:2]) == []
+    (finding,) = find_personal_data(["keterangan"], notes + phones)
+    assert (finding.kind, finding.count) == ("phone", 3)
+    (finding,) = find_personal_data(["keterangan"], notes[:3] + phones[:2])  # 2 of 5 = 40%
+    assert finding.kind == "phone"
+
+
+def test_a_nik_needs_a_birth_day_that_exists():
+    from app.ingest.privacy import classify_id16
+
+    assert classify_id16("5203012902850003") == ("nik", False)  # 29 February
+    assert classify_id16("5203016902850003") == ("nik", False)  # a woman born 29 February
+    for impossible in ("5203013102850003", "5203017102850003", "5203013104850003", "5203014001850003"):
+        assert classify_id16(impossible) is None, impossible  # 31 Feb, 31 Feb (+40), 31 Apr, day 40

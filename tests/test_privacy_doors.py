@@ -161,3 +161,29 @@ def test_activity_history_records_every_step(client, auth, app, users):
 
         actions = [a.action for a in activity.for_dataset(db.session(), user("org_admin"), datasets.find(ds.id))]
     assert actions[::-1] == ["create", "upload", "publish", "unpublish", "delete"]
+
+
+@pytest.mark.parametrize("filename", ["agregat_catatan_pribadi.csv", "agregat_sheet_bnba.xlsx"])
+def test_personal_data_outside_the_table_keeps_the_original_file_private(client, auth, app, filename):
+    auth.login("org_admin")
+    review_url = _upload_page(client, PRIVACY_FILES / filename).headers["Location"]
+    name = review_url.split("/admin/dataset/")[1].split("/")[0]
+    page = client.get(review_url).get_data(as_text=True)
+    assert 'id="findings"' not in page  # the table itself is clean and can be published
+    assert "berkas aslinya tidak pernah" in page  # ... but the review says the file stays private
+    _no_full_identifier(page)
+    client.post(f"/admin/dataset/{name}/edit", data={"title": "Rekap KPM", "topics": ["bantuan-sosial"],
+                                                     "license_id": "CC-BY-4.0"})
+    client.post(f"/admin/dataset/{name}/publish")
+    client.post("/user/logout")
+    with app.app_context():
+        from app.services import datasets
+
+        ds = datasets.find(name)
+        assert ds.state == "published"
+        rid = ds.resources[0].id
+    table = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv")
+    assert table.status_code == 200 and "Kecamatan F" in table.get_data(as_text=True)
+    _no_full_identifier(table.get_data(as_text=True))
+    assert client.get(f"/dataset/{name}/resource/{rid}/original").status_code == 404
+    assert "/original" not in client.get(f"/dataset/{name}/resource/{rid}").get_data(as_text=True)

@@ -43,16 +43,30 @@ _LABEL_RE = re.compile(r"(?P<total>" + TOTAL_RE.pattern + r")\Z|(?P<note>" + FOO
 
 
 class _SkipLog:
-    """Skipped rows for the review, capped so a sheet of blank rows stays small."""
+    """Skipped rows for the review, capped so a sheet of blank rows stays small.
 
-    def __init__(self, initial: list[SkippedRow]) -> None:
+    Every skipped row with content is also shown to the `watchers` (the inspectors
+    that look outside the table, e.g. for personal data in a title or a note).
+    """
+
+    def __init__(self, initial: list[SkippedRow], watchers: Sequence[Callable[[int, list[str]], None]] = ()) -> None:
         self.kept = list(initial)
         self.total = len(initial)
+        self.watchers = list(watchers)
+        for skipped in initial:
+            self._watch(skipped.row, list(skipped.values))
+
+    def _watch(self, row: int, values: list[str]) -> None:
+        if values:
+            for watch in self.watchers:
+                watch(row, values)
 
     def add(self, row: int, kind: str, values: Sequence[str]) -> None:
         self.total += 1
+        kept = [v for v in values if v.strip()]
+        self._watch(row, kept)
         if len(self.kept) < MAX_SKIPPED_KEPT:
-            self.kept.append(SkippedRow(row, kind, [v for v in values if v.strip()]))
+            self.kept.append(SkippedRow(row, kind, kept))
 
 
 def _label_kind(label: str) -> str | None:
@@ -236,7 +250,7 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         inspector.start(list(kept_names))
     feeds = [inspector.feed for inspector in inspectors]
 
-    skips = _SkipLog(shape.skipped)
+    skips = _SkipLog(shape.skipped, [i.outside for i in inspectors if hasattr(i, "outside")])
     start = shape.data_start
     chunks = _data_chunks(chain(head_raw[start - 1 :], rest), start, shape, to_text, skips, with_raw=bool(feeds))
     row_count = 0

@@ -41,6 +41,15 @@ MESSAGES = {
     "csv_bad_encoding": _l("The text near row %(row)s is not in the file's encoding; save the file as UTF-8."),
     "bad_column_type": _l("Column %(column)s cannot be given the type %(type)s."),
     "all_columns_dropped": _l("Every column was removed; keep at least one."),
+    # ---- the uploaded file itself
+    "original_withheld_outside": _l(
+        "Rows outside the table (row %(rows)s) hold what looks like personal data (%(examples)s): "
+        "the table can be published, the original file never."
+    ),
+    "original_withheld_sheets": _l(
+        "Only sheet %(sheet)s was read and checked; the workbook's other sheets (%(sheets)s) were not: "
+        "the table can be published, the original file never."
+    ),
     # ---- why a column got its type
     "type_integer_all": _l("All %(count)s values are whole numbers."),
     "type_integer_thousands_id": _l(
@@ -77,6 +86,14 @@ MESSAGES = {
 }
 
 ID_TRANSLATIONS = {
+    "Rows outside the table (row %(rows)s) hold what looks like personal data (%(examples)s): "
+    "the table can be published, the original file never.":
+        "Baris di luar tabel (baris %(rows)s) berisi data yang tampak seperti data pribadi (%(examples)s): "
+        "tabelnya dapat diterbitkan, berkas aslinya tidak pernah.",
+    "Only sheet %(sheet)s was read and checked; the workbook's other sheets (%(sheets)s) were not: "
+    "the table can be published, the original file never.":
+        "Hanya sheet %(sheet)s yang dibaca dan diperiksa; sheet lain dalam workbook (%(sheets)s) tidak: "
+        "tabelnya dapat diterbitkan, berkas aslinya tidak pernah.",
     "Files of type .%(ext)s cannot be read. Upload a CSV, TSV, TXT or XLSX file.":
         "Berkas berjenis .%(ext)s tidak dapat dibaca. Unggah berkas CSV, TSV, TXT, atau XLSX.",
     "The file is %(size)s bytes; the limit is %(limit)s bytes.":

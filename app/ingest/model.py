@@ -80,6 +80,9 @@ class RowInspector(Protocol):
 
     def feed(self, row: Sequence[Any]) -> None: ...
 
+    # Optional: `outside(row_number, values)` sees each non-blank row left out of the
+    # table (titles, notes, totals, repeated headers).
+
 
 @dataclass
 class ParsedTable:

@@ -150,10 +150,14 @@ _MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
 _KK_DAYS = frozenset(f"{d:02d}" for d in range(1, 32))
 _NIK_DAYS = _KK_DAYS | frozenset(f"{d:02d}" for d in range(41, 72))
 
-# Share of a column's non-empty values that must match a kind.
+# One valid NIK, KK, NPWP or e-mail address is personal data wherever it stands: their
+# structure (region code, birth date, '@') makes a chance match very unlikely. Phone-like
+# numbers and Excel-mangled NIKs are looser patterns: a column is flagged when this share
+# of its values match, or PATTERN_HITS of them, whichever is fewer.
+EXACT_KINDS = ("nik", "kk", "npwp", "email")
 VALUE_SHARE = 0.30
-# Share needed when only Excel-mangled (truncated) NIKs match.
 MANGLED_SHARE = 0.50
+PATTERN_HITS = 3
 
 _SEPARATORS = str.maketrans("", "", " .-()\u00a0")
 _SCI_RE = re.compile(r"(\d)[.,](\d{1,15})[eE]\+?(\d{1,2})")
@@ -382,9 +386,18 @@ def classify_id16(digits: str, mode: str = "") -> tuple[str, bool] | None:
     day = digits[6:8]
     if mode == "kk" and day in _KK_DAYS:
         return ("kk", truncated)
-    if day in _NIK_DAYS:
+    if day in _NIK_DAYS and _real_day(int(day) % 40 or 40, int(digits[8:10])):
         return ("nik", truncated)
     return None
+
+
+# The longest month lengths (29 February: the two-digit year cannot tell leap years).
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _real_day(day: int, month: int) -> bool:
+    """A birth day that exists in that month (women's NIKs add 40 to the day)."""
+    return 1 <= day <= _MONTH_DAYS[month]
 
 
 def _sci_nik(mantissa: str, exponent: str) -> bool:
@@ -612,12 +625,32 @@ class PersonalDataScanner:
         self.rows_seen = 0
         self._hot: list[_ColumnState] = []
         self._non_name = load_non_name_words()
+        self._outside: list[tuple[int, str, str]] = []
+        self.outside_count = 0
 
     def start(self, columns: Sequence[str]) -> None:
         """Begin a table with these column headers."""
         self.columns = [_ColumnState("" if c is None else str(c), i) for i, c in enumerate(columns)]
         self._hot = list(self.columns)
         self.rows_seen = 0
+        self._outside: list[tuple[int, str, str]] = []  # (row, kind, masked example)
+        self.outside_count = 0
+
+    def outside(self, row: int, values: Sequence[str]) -> None:
+        """Look at a row left out of the table (title, note, total): the original file keeps it."""
+        for v in values:
+            found = classify_value(v)
+            if found is None:
+                continue
+            kind, _weak = found
+            self.outside_count += 1
+            if len(self._outside) < 3:
+                m = _EMBEDDED_RE.search(v) if kind != "email" else None
+                self._outside.append((row, kind, _example(m.group(0) if m else v, kind)))
+
+    def outside_findings(self) -> list[dict[str, Any]]:
+        """Identifiers found outside the table: the original file must then stay private."""
+        return [{"row": row, "kind": kind, "example": example} for row, kind, example in self._outside]
 
     def feed(self, row: Sequence[Any]) -> None:
         """Look at one raw data row."""
@@ -712,10 +745,11 @@ class PersonalDataScanner:
     def _value_findings(self, col: _ColumnState) -> list[Finding]:
         out = []
         total = col.nonempty
-        need = max(1, math.ceil(VALUE_SHARE * total))
-        need_mangled = max(1, math.ceil(MANGLED_SHARE * total))
+        need_pattern = max(1, min(PATTERN_HITS, math.ceil(VALUE_SHARE * total)))
+        need_mangled = max(1, min(PATTERN_HITS, math.ceil(MANGLED_SHARE * total)))
         for kind in VALUE_KINDS:
             strong, weak = col.strong[kind], col.weak[kind]
+            need = 1 if kind in EXACT_KINDS else need_pattern
             if strong >= need:
                 code, count = f"privacy.values.{kind}", strong + weak
             elif strong + weak >= need_mangled:

@@ -93,10 +93,30 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
                             small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     review = parsed.review(sample=0)
     review.pop("first_rows", None)
+    withheld = _original_withheld(scanner, parsed)
+    if withheld is not None:
+        review.setdefault("notes", []).append(withheld.as_dict())
     small = _small_cells(incoming.table, columns)
     small["suppression"] = built["suppression"]
-    return {"columns": columns, "review": review, "row_count": built["row_count"],
-            "summary": built["summary"], "format": (parsed.format or "CSV").upper()}, findings, small
+    return {"columns": columns, "review": review, "row_count": built["row_count"], "summary": built["summary"],
+            "format": (parsed.format or "CSV").upper(), "original_public": withheld is None}, findings, small
+
+
+def _original_withheld(scanner: PersonalDataScanner, parsed) -> Note | None:
+    """Why the uploaded file itself must stay private although its table may be published.
+
+    Only the table was scanned cell by cell: identifiers in a title or note row, or any
+    other sheet of a workbook, would reach the public through the original file.
+    """
+    outside = scanner.outside_findings()
+    if outside:
+        return Note("original_withheld_outside", {
+            "rows": ", ".join(str(o["row"]) for o in outside),
+            "examples": ", ".join(o["example"] for o in outside)})
+    others = [s for s in (parsed.sheets or []) if s != parsed.sheet]
+    if others:
+        return Note("original_withheld_sheets", {"sheet": parsed.sheet, "sheets": ", ".join(others)})
+    return None
 
 
 def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
@@ -162,7 +182,8 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
                 sha256=incoming.sha256, size=incoming.size, row_count=facts["row_count"],
                 columns=facts["columns"], review=facts["review"], options=_options_dict(opts),
                 summary=facts["summary"], findings=findings, small_cells=small,
-                privacy_status="blocked" if findings else "ok", original_public=not findings,
+                privacy_status="blocked" if findings else "ok",
+                original_public=facts["original_public"] and not findings,
                 creator_id=actor.id if actor else None,
             )
             resource.versions.insert(0, version)  # newest first, as the relationship orders them
@@ -286,6 +307,7 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
             version.options = _options_dict(opts)
             version.findings = findings
             version.small_cells = small
+            version.original_public = version.original_public and facts["original_public"]
             if findings:
                 version.privacy_status = "blocked"
             elif version.privacy_status == "blocked":

@@ -102,6 +102,28 @@ def main() -> None:
         ws.append([i + 1, NAMES[i], int(kks[i]), nik_as_excel_float, phone_as_int])
     wb.save(HERE / "bnba_numbers.xlsx")
 
+    # An aggregate table whose note line under it holds a NIK and a phone number: the table
+    # is clean, the original file is not.
+    with open(HERE / "agregat_catatan_pribadi.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["kecamatan", "jumlah_kpm", "tahun"])
+        for i, c in enumerate("ABCDEF"):
+            writer.writerow([f"Kecamatan {c}", 120 + 7 * i, 2024])
+        writer.writerow([])
+        writer.writerow([f"Keterangan: diverifikasi oleh Lalu Ahmad Fadli (NIK {NIKS[0]}), hubungi 081237654321"])
+    # A workbook with a clean aggregate sheet first and a by-name sheet behind it.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rekap"
+    ws.append(["kecamatan", "jumlah_kpm", "tahun"])
+    for i, c in enumerate("ABCDEF"):
+        ws.append([f"Kecamatan {c}", 120 + 7 * i, 2024])
+    bnba = wb.create_sheet("BNBA")
+    bnba.append(["Nama", "NIK", "Alamat"])
+    for i in range(6):
+        bnba.append([NAMES[i], NIKS[i], ADDRESSES[i]])
+    wb.save(HERE / "agregat_sheet_bnba.xlsx")
+
 
 if __name__ == "__main__":
     main()
