@@ -109,14 +109,22 @@ def stream_xlsx(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]
     """Write a write-only workbook to a temporary file, then stream it and delete it."""
     from openpyxl import Workbook
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell_text(value: Any) -> Any:
+        # Control characters are not allowed in XLSX: openpyxl would stop the download halfway.
+        if isinstance(value, str):
+            return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return value
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("data")
     text_idx = _text_indexes(columns)
-    ws.append([c["name"] for c in columns])
+    ws.append([cell_text(c["name"]) for c in columns])
     for row in rows:
         row = list(row)
         for i in text_idx:
-            row[i] = neutralize(row[i])
+            row[i] = cell_text(row[i])
         ws.append(row)
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)

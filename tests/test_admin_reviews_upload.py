@@ -134,25 +134,33 @@ def test_bad_file_gets_a_clear_message_in_indonesian_and_stores_nothing(client, 
 
 def test_excel_csv_variant_and_formula_cells_are_neutralised(app, users, tmp_path):
     path = tmp_path / "rumus.csv"
-    path.write_text("kategori,jumlah,catatan\n=HYPERLINK(\"http://x\"),-5,@SUM(A1)\nAnak,7,+62 biasa\n")
+    path.write_text("kategori,jumlah,catatan,persen,=1+1\n=HYPERLINK(\"http://x\"),-5,@SUM(A1),12.5,a\n"
+                    "Anak,7,+62 biasa,3.25,b\x07c\n")
     with app.app_context():
         ds, result = dataset_with_table(user("org_admin"), path=path, name="rumus", publish=True)
         rid = result.resource.id
     client = app.test_client()
     body = client.get(f"/dataset/rumus/resource/{rid}/download/x.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5", "'@SUM(A1)"]
+    assert rows[0] == ["kategori", "jumlah", "catatan", "persen", "'=1+1"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5", "'@SUM(A1)", "12.5", "a"]
     excel = client.get(f"/dataset/rumus/resource/{rid}/download/x.csv?format=csv-excel").data
-    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+    assert excel.startswith(b"\xef\xbb\xbf")
+    excel_rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert excel_rows[0][-1] == "'=1+1"
+    assert excel_rows[1][1:4] == ["-5", "'@SUM(A1)", "12,5"] and excel_rows[2][3] == "3,25"  # comma decimals
     from openpyxl import load_workbook
 
     xlsx = client.get(f"/dataset/rumus/resource/{rid}/download/x.xlsx")
     assert xlsx.headers["Content-Disposition"].startswith("attachment")
     wb = load_workbook(io.BytesIO(xlsx.data), read_only=True)
     cells = list(wb.active.iter_rows(values_only=True))
-    assert cells[1] == ("'=HYPERLINK(\"http://x\")", -5, "'@SUM(A1)")
+    assert cells[0][-1] == "'=1+1"  # a header is text too: never a live formula
+    assert cells[1] == ("'=HYPERLINK(\"http://x\")", -5, "'@SUM(A1)", 12.5, "a")
+    assert cells[2][-1] == "bc"  # a control character XLSX cannot hold is dropped, not a broken download
     data = client.get(f"/dataset/rumus/resource/{rid}/download/x.json").get_json()
-    assert data["records"][1] == {"kategori": "Anak", "jumlah": 7, "catatan": "+62 biasa"}
+    assert data["records"][1] == {"kategori": "Anak", "jumlah": 7, "catatan": "+62 biasa", "persen": 3.25,
+                                  "=1+1": "b\x07c"}
 
 
 def test_an_over_size_file_is_refused_with_a_message_and_stores_nothing(tmp_path, database_url):
