@@ -83,7 +83,52 @@ def test_inspectors_see_raw_openpyxl_values():
     assert seen[1][4] == dt.datetime(2023, 8, 17) and seen[1][2] == 3
 
 
-def test_defusedxml_is_required_by_the_reader():
-    import app.ingest.xlsx_reader as xr
+_LAUGHS = "".join(
+    f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(2, 10))
 
-    assert xr.defusedxml.__name__ == "defusedxml"
+
+def test_an_xml_entity_bomb_in_a_workbook_is_refused(tmp_path):
+    import zipfile
+
+    import openpyxl
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True  # openpyxl found defusedxml and parses through it
+    wb = openpyxl.Workbook()
+    wb.active.append(["kabupaten", "jumlah"])
+    wb.active.append(["Kota Bima", 5])
+    plain, bomb = tmp_path / "plain.xlsx", tmp_path / "bom.xlsx"
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                body = data.decode("utf-8").split("?>", 1)[-1].replace("Kota Bima", "&lol9;")
+                data = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol1 "lol">' + _LAUGHS + "]>"
+                        + body).encode("utf-8")
+            zout.writestr(name, data)
+    with pytest.raises(TableRefused) as refused:
+        read_table(bomb, "bom.xlsx")
+    assert refused.value.note.code == "bad_xlsx"
+
+
+def test_a_label_merged_down_over_data_rows_is_given_to_each_row(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Rekap penerima per kabupaten"])
+    ws.append(["Kabupaten/Kota", "Tahun", "Jumlah"])
+    for label, year, n in [("Kota Mataram", 2022, 10), (None, 2023, 12), (None, 2024, 15),
+                           ("Kota Bima", 2022, 7), (None, 2023, 8), ("Kabupaten Dompu", 2024, 9)]:
+        ws.append([label, year, n])
+    ws.merge_cells("A3:A5")
+    ws.merge_cells("A6:A7")
+    path = tmp_path / "gabung.xlsx"
+    wb.save(path)
+    t = read_table(path, "gabung.xlsx")
+    assert [c.name for c in t.columns] == ["Kabupaten/Kota", "Tahun", "Jumlah"]
+    assert list(t.rows()) == [
+        ("Kota Mataram", 2022, 10), ("Kota Mataram", 2023, 12), ("Kota Mataram", 2024, 15),
+        ("Kota Bima", 2022, 7), ("Kota Bima", 2023, 8), ("Kabupaten Dompu", 2024, 9),
+    ]

@@ -164,6 +164,32 @@ def _data_chunks(
         yield rows, raws
 
 
+def _fill_merged_down(raw_rows: Iterable[Any], first_row: int, merges: Sequence[tuple[int, int, int, int]],
+                      ) -> Iterator[Any]:
+    """Give each row of a vertically merged data cell the merged value (a kabupaten label
+    merged over its rows in Excel is stored once, in the top cell only)."""
+    # row -> [(column index, top row)] for every cell under the top of a one-column merge
+    below: dict[int, list[tuple[int, int]]] = {}
+    for r1, c1, r2, c2 in merges:
+        if c1 == c2 and r2 > r1 and r1 >= first_row:
+            for r in range(r1 + 1, r2 + 1):
+                below.setdefault(r, []).append((c1 - 1, r1))
+    tops = {top for cells in below.values() for _, top in cells}
+    values: dict[tuple[int, int], Any] = {}
+    for rownum, raw in enumerate(raw_rows, first_row):
+        if rownum in tops:
+            for r1, c1, r2, c2 in merges:
+                if r1 == rownum and c1 == c2 and c1 - 1 < len(raw):
+                    values[(c1 - 1, r1)] = raw[c1 - 1]
+        cells = below.get(rownum)
+        if cells:
+            raw = list(raw)
+            for col, top in cells:
+                if col < len(raw) and raw[col] in (None, ""):
+                    raw[col] = values.get((col, top))
+        yield raw
+
+
 def _open_source(path: str, ext: str, options: ReadOptions):
     if ext == "xlsx":
         return open_xlsx(path, options)
@@ -252,7 +278,13 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
 
     skips = _SkipLog(shape.skipped, [i.outside for i in inspectors if hasattr(i, "outside")])
     start = shape.data_start
-    chunks = _data_chunks(chain(head_raw[start - 1 :], rest), start, shape, to_text, skips, with_raw=bool(feeds))
+    merged = [m for m in source.merges if m[0] >= start and m[1] == m[3] and m[2] > m[0]]
+
+    def data_rows(rows: Iterable[Any]) -> Iterable[Any]:
+        return _fill_merged_down(rows, start, merged) if merged else rows
+
+    chunks = _data_chunks(data_rows(chain(head_raw[start - 1 :], rest)), start, shape, to_text, skips,
+                          with_raw=bool(feeds))
     row_count = 0
     for rows, raws in chunks:
         row_count += len(rows)
@@ -298,7 +330,7 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
 
     def typed_rows() -> Iterator[tuple]:
         with source.open_rows() as raw_iter:
-            chunks = _data_chunks(islice(raw_iter, start - 1, None), start, shape, to_text, None)
+            chunks = _data_chunks(data_rows(islice(raw_iter, start - 1, None)), start, shape, to_text, None)
             yield from chain.from_iterable(map(convert, chunks))
 
     return ParsedTable(
