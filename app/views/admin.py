@@ -1,7 +1,7 @@
 """The admin door: upload, review, describe, publish; tokens. Every rule is in the services."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -194,10 +194,15 @@ def override(version_id: str):
 
 @bp.route("/tokens", methods=["GET", "POST"])
 def tokens():
-    new_token = None
+    """List, create (Post/Redirect/Get: the new token is shown once, a reload makes no other)."""
     if request.method == "POST":
-        _token, new_token = users.create_token(actor(), request.form.get("name", ""))
-    return render_template("admin/tokens.html", tokens=users.list_tokens(actor()), new_token=new_token)
+        _token, raw = users.create_token(actor(), request.form.get("name", ""))
+        session["new_api_token"] = raw
+        return redirect(url_for("admin.tokens"))
+    page = make_response(render_template("admin/tokens.html", tokens=users.list_tokens(actor()),
+                                         new_token=session.pop("new_api_token", None)))
+    page.headers["Cache-Control"] = "no-store"  # the back button must not show a token again
+    return page
 
 
 @bp.route("/tokens/<token_id>/revoke", methods=["POST"])
