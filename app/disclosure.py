@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import defaultdict
 from typing import Any, Sequence
 
 from .ingest.privacy import is_sensitive_category
@@ -32,48 +31,33 @@ def count_columns(columns: Sequence[dict[str, Any]]) -> list[int]:
 
 
 def write_plans(con: sqlite3.Connection, columns: Sequence[dict[str, Any]], threshold: int) -> dict[str, int]:
-    """Compute both suppression plans and store them in table `suppress`; return their sizes."""
+    """Compute both suppression plans and store them in table `suppress`; return their sizes.
+
+    The cells are selected and extended inside SQLite, so memory stays bounded
+    however many small counts a table has.
+    """
     con.execute("CREATE TABLE suppress (_id INTEGER, col INTEGER, plan TEXT)")
+    con.execute("CREATE UNIQUE INDEX ix_suppress ON suppress (plan, _id, col)")
     counts = count_columns(columns)
     sizes = {"sensitive": 0, "all": 0}
     if not counts or threshold <= 1:
         return sizes
     text_cols = [i for i, c in enumerate(columns) if c["type"] == "text"]
     sensitive_cols = {i for i in counts if is_sensitive_category(columns[i]["name"])}
-
-    primary: set[tuple[int, int]] = set()
+    con.create_function("is_sensitive", 1, lambda v: 1 if v and is_sensitive_category(v) else 0,
+                        deterministic=True)
+    row_is_sensitive = " OR ".join(f"is_sensitive(c{t})" for t in text_cols) or "0"
     for i in counts:
-        for (row_id,) in con.execute(f"SELECT _id FROM data WHERE c{i} > 0 AND c{i} < ?", (threshold,)):
-            primary.add((row_id, i))
-    if not primary:
-        return sizes
-    sensitive_rows = _sensitive_rows(con, text_cols, {r for r, _ in primary})
-    sensitive = {(r, c) for r, c in primary if r in sensitive_rows or c in sensitive_cols}
-
+        small = f"c{i} > 0 AND c{i} < ?"
+        con.execute(f"INSERT INTO suppress SELECT _id, {i}, 'all' FROM data WHERE {small}", (threshold,))
+        where = small if i in sensitive_cols else f"{small} AND ({row_is_sensitive})"
+        con.execute(f"INSERT INTO suppress SELECT _id, {i}, 'sensitive' FROM data WHERE {where}", (threshold,))
     total_col, parts = _total_column(con, columns, counts)
-    for plan, cells in (("sensitive", sensitive), ("all", primary)):
-        if not cells:
-            continue
-        full = _secondary(con, counts, set(cells), total_col, parts)
-        con.executemany("INSERT INTO suppress VALUES (?, ?, ?)", [(r, c, plan) for r, c in sorted(full)])
-        sizes[plan] = len(full)
-    con.execute("CREATE INDEX ix_suppress ON suppress (plan, _id)")
+    for plan in sizes:
+        if con.execute("SELECT 1 FROM suppress WHERE plan = ? LIMIT 1", (plan,)).fetchone():
+            _secondary(con, plan, counts, total_col, parts)
+            (sizes[plan],) = con.execute("SELECT count(*) FROM suppress WHERE plan = ?", (plan,)).fetchone()
     return sizes
-
-
-def _sensitive_rows(con: sqlite3.Connection, text_cols: list[int], row_ids: set[int]) -> set[int]:
-    if not text_cols or not row_ids:
-        return set()
-    out = set()
-    select = ", ".join(f"c{i}" for i in text_cols)
-    ids = sorted(row_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ", ".join("?" for _ in chunk)
-        for row in con.execute(f"SELECT _id, {select} FROM data WHERE _id IN ({marks})", chunk):
-            if any(v and is_sensitive_category(v) for v in row[1:]):
-                out.add(row[0])
-    return out
 
 
 def _total_column(con: sqlite3.Connection, columns: Sequence[dict[str, Any]],
@@ -92,45 +76,48 @@ def _total_column(con: sqlite3.Connection, columns: Sequence[dict[str, Any]],
     return None, []
 
 
-def _secondary(con: sqlite3.Connection, counts: list[int], cells: set[tuple[int, int]],
-               total_col: int | None, parts: list[int]) -> set[tuple[int, int]]:
+def _secondary(con: sqlite3.Connection, plan: str, counts: list[int], total_col: int | None,
+               parts: list[int]) -> None:
     """Add complementary cells until no column sum or row total can reveal a hidden cell."""
+    add = f"INSERT OR IGNORE INTO suppress VALUES (?, ?, '{plan}')"
+    part_list = ", ".join(str(j) for j in parts)
     for _ in range(MAX_ROUNDS):
-        added = False
-        by_col: dict[int, set[int]] = defaultdict(set)
-        for r, c in cells:
-            by_col[c].add(r)
-        for c in counts:
-            hidden = by_col.get(c, set())
-            if len(hidden) == 1:
-                partner = _smallest_other_in_column(con, c, hidden)
+        added = 0
+        # A column sum gives back a column's only hidden cell: hide its smallest other count too.
+        lonely = con.execute(
+            "SELECT col, min(_id) FROM suppress WHERE plan = ? GROUP BY col HAVING count(*) = 1", (plan,)).fetchall()
+        for c, row_id in lonely:
+            if c in counts:
+                partner = _smallest_other_in_column(con, c, row_id)
                 if partner is not None:
-                    cells.add((partner, c))
-                    added = True
+                    added += con.execute(add, (partner, c)).rowcount
         if total_col is not None:
-            by_row: dict[int, set[int]] = defaultdict(set)
-            for r, c in cells:
-                by_row[r].add(c)
-            for r, hidden_cols in by_row.items():
-                hidden_parts = hidden_cols & set(parts)
-                if len(hidden_parts) == 1 and total_col not in hidden_cols:
-                    partner = _smallest_other_in_row(con, r, parts, hidden_parts)
-                    cells.add((r, partner) if partner is not None else (r, total_col))
-                    added = True
+            # A row total gives back a row's only hidden part: hide another part, else the total.
+            cursor = con.execute(
+                f"SELECT _id, min(col) FROM suppress s WHERE plan = ? AND col IN ({part_list}) GROUP BY _id "
+                f"HAVING count(*) = 1 AND NOT EXISTS (SELECT 1 FROM suppress t WHERE t.plan = s.plan "
+                f"AND t._id = s._id AND t.col = {total_col})", (plan,))
+            while True:
+                batch = cursor.fetchmany(5000)
+                if not batch:
+                    break
+                cells = []
+                for row_id, hidden in batch:
+                    partner = _smallest_other_in_row(con, row_id, parts, hidden)
+                    cells.append((row_id, partner if partner is not None else total_col))
+                added += sum(con.execute(add, cell).rowcount for cell in cells)
         if not added:
             break
-    return cells
 
 
-def _smallest_other_in_column(con: sqlite3.Connection, col: int, hidden: set[int]) -> int | None:
-    (row_id,) = hidden
+def _smallest_other_in_column(con: sqlite3.Connection, col: int, row_id: int) -> int | None:
     found = con.execute(
         f"SELECT _id FROM data WHERE c{col} > 0 AND _id != ? ORDER BY c{col}, _id LIMIT 1", (row_id,)
     ).fetchone()
     return found[0] if found else None
 
 
-def _smallest_other_in_row(con: sqlite3.Connection, row_id: int, parts: list[int], hidden: set[int]) -> int | None:
+def _smallest_other_in_row(con: sqlite3.Connection, row_id: int, parts: list[int], hidden: int) -> int | None:
     values = con.execute(f"SELECT {', '.join(f'c{j}' for j in parts)} FROM data WHERE _id = ?", (row_id,)).fetchone()
-    candidates = [(v, j) for v, j in zip(values, parts) if j not in hidden and v is not None and v > 0]
+    candidates = [(v, j) for v, j in zip(values, parts) if j != hidden and v is not None and v > 0]
     return min(candidates)[1] if candidates else None
