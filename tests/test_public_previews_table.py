@@ -1,0 +1,97 @@
+"""The public reads a table page by page: sorting, searching, filtering, paging back, the summary."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+import pytest
+
+NAME = "lks-per-kabupaten-2021-2024"
+
+
+@pytest.fixture(scope="module")
+def table(demo_app):
+    with demo_app.app_context():
+        from app.services import datasets
+
+        ds = datasets.find(NAME)
+        rid = ds.resources[0].id
+    client = demo_app.test_client()
+    url = f"/dataset/{NAME}/resource/{rid}"
+    full = list(csv.DictReader(io.StringIO(client.get(f"{url}/download/x.csv").get_data(as_text=True))))
+    return client, url, full
+
+
+def _rows(page: str) -> list[list[str]]:
+    body = page.split('id="row-count"')[1].split("</tbody>")[0]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", td)).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)]
+
+
+def _link(page: str, rel: str) -> str:
+    return html.unescape(re.search(rf'rel="{rel}" href="([^"]+)"', page).group(1))
+
+
+def test_public_sorts_a_table_by_any_column_both_ways(table):
+    client, url, full = table
+    up = _rows(client.get(f"{url}?sort=penerima_manfaat").get_data(as_text=True))
+    down = _rows(client.get(f"{url}?sort=penerima_manfaat&desc=1").get_data(as_text=True))
+    values = sorted(int(r["penerima_manfaat"]) for r in full)
+    assert [int(r[5].replace(".", "")) for r in up] == values[:25]
+    assert [int(r[5].replace(".", "")) for r in down] == values[::-1][:25]
+
+
+def test_public_searches_within_a_table(table):
+    client, url, full = table
+    rows = _rows(client.get(f"{url}?q=Dompu").get_data(as_text=True))
+    expected = [r for r in full if "Dompu" in r["nama_kabupaten_kota"]]
+    assert rows and len(rows) == min(25, len(expected))
+    assert all("Dompu" in r[1] for r in rows)
+
+
+def test_public_filters_a_table_by_two_columns(table):
+    client, url, full = table
+    page = client.get(f"{url}?f.nama_kabupaten_kota=Kota Bima&f.tahun=2023").get_data(as_text=True)
+    expected = [r for r in full if r["nama_kabupaten_kota"] == "Kota Bima" and r["tahun"] == "2023"]
+    assert [r[2] for r in _rows(page)] == [r["jenis_layanan"] for r in expected] and expected
+
+
+def test_public_pages_forward_and_back_to_the_same_rows(table):
+    client, url, full = table
+    first = client.get(url).get_data(as_text=True)
+    second = client.get(_link(first, "next")).get_data(as_text=True)
+    assert _rows(second)[0][2] == full[25]["jenis_layanan"] and _rows(second) != _rows(first)
+    back = client.get(_link(second, "prev")).get_data(as_text=True)
+    assert _rows(back) == _rows(first)
+    assert 'rel="prev"' not in first
+
+
+def test_column_summary_gives_min_max_and_sum_of_the_whole_table(table):
+    client, url, full = table
+    page = client.get(url).get_data(as_text=True)
+    values = [int(r["penerima_manfaat"]) for r in full]
+    row = re.search(r"<tr><td>penerima_manfaat</td>.*?</tr>", page, re.S).group(0)
+    numbers = [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", re.sub(r"<[^>]+>", " ", row))]
+    assert min(values) in numbers and max(values) in numbers and sum(values) in numbers
+
+
+def test_every_column_can_be_filtered_from_the_page(app, users, tmp_path):
+    from tests.factories import dataset_with_table, user
+
+    names = ["kode", "kabupaten", "kecamatan", "jenis", "laki_laki", "perempuan", "jumlah", "tahun"]
+    path = tmp_path / "lebar.csv"
+    path.write_text(",".join(names) + "\n" + "".join(
+        f"52.0{i % 8 + 1},Kab {i % 8},Kec {i},Jenis {i % 3},{100 + i},{200 + i},{300 + 2 * i},{2020 + i % 4}\n"
+        for i in range(40)))
+    with app.app_context():
+        ds, result = dataset_with_table(user("org_admin"), path=path, name="lebar", publish=True)
+        url = f"/dataset/lebar/resource/{result.resource.id}"
+    client = app.test_client()
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="more-filters"' in page and "<details id=\"more-filters\" open" not in page
+    assert all(f'name="f.{n}"' in page for n in names)
+    filtered = client.get(f"{url}?f.tahun=2023").get_data(as_text=True)
+    assert "<details id=\"more-filters\" open" in filtered
+    assert {r[-1] for r in _rows(filtered)} == {"2023"} and len(_rows(filtered)) == 10
