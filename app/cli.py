@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import select
 
 DEMO_ADMIN = "admin@dinsos.ntbprov.go.id"
 
@@ -54,34 +53,45 @@ def init_db() -> None:
 @click.option("--password", help="Password to set (default: generate one).")
 @click.option("--role", type=click.Choice(["sysadmin", "org_admin", "editor"]), default="sysadmin")
 @click.option("--organization", help="Organization name (for org_admin and editor).")
+@click.option("--reset", is_flag=True,
+              help="Give the existing account EMAIL a new password (its role and organization stay).")
 @with_appcontext
-def create_admin(email: str, password: str | None, role: str, organization: str | None) -> None:
+def create_admin(email: str, password: str | None, role: str, organization: str | None, reset: bool) -> None:
     """Create a user (a system administrator by default) and print its password."""
     from .services import users
-    from .services.errors import ValidationError
+    from .services.errors import ServiceError, ValidationError
 
     _init_db()
     password = password or users.generate_password()
     try:
+        if reset:
+            user = users.reset_password(None, email, password, _system=True)
+            click.echo(f"New password for {user.role} {user.email}: {password}")
+            return
         users.create_user(None, email, password, role=role, organization=organization, _system=True)
     except ValidationError as exc:
+        hint = " (an existing account gets a new password with --reset)" if "email" in exc.errors and not reset else ""
+        raise click.ClickException(f"{exc}{hint}") from None
+    except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {role} {email} with password: {password}")
 
 
 def _system_actor():
     """The CLI acts as the first system administrator."""
-    from . import db
-    from .models import User
+    from .services import users
 
-    user = db.session().scalar(select(User).where(User.role == "sysadmin", User.active.is_(True)).order_by(User.id))
+    user = users.first_sysadmin()
     if user is None:
         raise click.ClickException("No system administrator yet: run `portal create-admin EMAIL` first.")
     return user
 
 
 def _demo_admin_password(app: Flask) -> str | None:
-    """Create the demo admin on first run; its generated password is kept in instance/ (0600)."""
+    """Create the demo admin on first run; its generated password is kept in instance/ (0600).
+
+    None when the kept password is missing or no longer logs in (reset since, or another instance/).
+    """
     from .services import users
 
     path = Path(app.instance_path) / "demo_admin_password"
@@ -91,16 +101,15 @@ def _demo_admin_password(app: Flask) -> str | None:
         with os.fdopen(fd, "w") as fh:
             fh.write(password)
         return password
-    return path.read_text().strip() if path.exists() else None
+    kept = path.read_text().strip() if path.exists() else None
+    return kept if kept and users.authenticate(DEMO_ADMIN, kept) else None
 
 
 def _seed_demo(actor) -> int:
     """Publish every demo table through the same services an admin uses; skip if data exists."""
-    from . import db
-    from .models import Dataset
     from .services import datasets, resources
 
-    if db.session().scalar(select(Dataset.id).limit(1)):
+    if datasets.has_any():
         return 0
     entries = json.loads(importlib_resources.files("app").joinpath("data/demo.json").read_text(encoding="utf-8"))
     folder = importlib_resources.files("app").joinpath("demo_data")
@@ -166,7 +175,8 @@ def demo(host: str, port: int) -> None:
         search.rebuild()
     click.echo("")
     click.echo(f"Portal Data Sosial NTB: http://{host}:{port}")
-    click.echo(f"Admin login: {DEMO_ADMIN} / {password or '(set on first run; reset with portal create-admin)'}")
+    click.echo(f"Admin login: {DEMO_ADMIN} / "
+               + (password or f"(unknown here: set a new one with `portal create-admin {DEMO_ADMIN} --reset`)"))
     click.echo("")
     _serve(app, host, port)
 

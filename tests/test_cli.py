@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import SAMPLES
@@ -44,12 +45,75 @@ def test_upload_prints_the_review_as_json_and_publishes(app, runner):
     assert review["rows"] == 60
     assert review["columns"][0] == {"name": "kode_kabupaten_kota", "type": "region_code"}
     assert review["findings"] == [] and review["state"] == "published"
+    assert review["skipped"] == []
     with app.app_context():
         from app.services import datasets
 
         ds = datasets.find("korban-bencana")
         assert ds.organization.name == "dinas-sosial-ntb"  # the office itself by default
+        assert review["resource"] == ds.resources[0].id
     assert app.test_client().get("/dataset/korban-bencana").status_code == 200
+
+
+def test_upload_review_lists_the_rows_it_skipped(app, runner):
+    runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
+    report = Path(__file__).parent / "files" / "ingest" / "laporan_berjudul.csv"
+    result = runner.invoke(args=["upload", str(report), "--dataset", "laporan-pkh"])
+    assert result.exit_code == 0, result.output
+    review = _last_json(result.output)
+    assert [(s["row"], s["kind"]) for s in review["skipped"]] == [
+        (1, "title"), (2, "title"), (3, "blank"), (6, "numbering"), (10, "total"), (11, "note")]
+    assert review["skipped"][4]["values"][0] == "JUMLAH"
+    assert review["rows"] == 3 and review["state"] == "draft"
+    # The printed resource id is the table's: its page answers for the dataset's members.
+    with app.app_context():
+        from app.services import datasets
+
+        assert [r.id for r in datasets.find("laporan-pkh").resources] == [review["resource"]]
+    second = runner.invoke(args=["upload", str(report), "--dataset", "laporan-pkh", "--resource", review["resource"]])
+    assert second.exit_code == 0, second.output
+    again = _last_json(second.output)
+    assert again["resource"] == review["resource"] and again["version"] == 2
+
+
+def test_create_admin_reset_gives_an_existing_account_a_new_password(app, runner):
+    first = runner.invoke(args=["create-admin", "a@ntbprov.go.id"])
+    old = first.output.rsplit(":", 1)[1].strip()
+    refused = runner.invoke(args=["create-admin", "a@ntbprov.go.id"])
+    assert refused.exit_code != 0 and "--reset" in refused.output
+    reset = runner.invoke(args=["create-admin", "a@ntbprov.go.id", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    new = reset.output.rsplit(":", 1)[1].strip()
+    assert len(new) >= 12 and new != old
+    client = app.test_client()
+    assert client.post("/user/login", data={"email": "a@ntbprov.go.id", "password": old}).status_code == 401
+    assert client.post("/user/login", data={"email": "a@ntbprov.go.id", "password": new}).status_code == 302
+    chosen = runner.invoke(args=["create-admin", "A@ntbprov.go.id", "--reset", "--password", "pilihan-sendiri-1"])
+    assert chosen.exit_code == 0 and chosen.output.strip().endswith("pilihan-sendiri-1")
+    with app.app_context():
+        from app.services import users
+
+        assert users.authenticate("a@ntbprov.go.id", "pilihan-sendiri-1").role == "sysadmin"
+    short = runner.invoke(args=["create-admin", "a@ntbprov.go.id", "--reset", "--password", "pendek"])
+    assert short.exit_code != 0 and "8" in short.output
+    unknown = runner.invoke(args=["create-admin", "nobody@ntbprov.go.id", "--reset"])
+    assert unknown.exit_code != 0 and "Tidak ada akun dengan alamat email ini." in unknown.output
+    with app.app_context():
+        from app.services import users
+
+        assert users.authenticate("nobody@ntbprov.go.id", "") is None
+
+
+def test_seed_demo_loads_the_samples_once(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Loaded 8 demo datasets." in first.output
+    names = app.test_client().get("/api/3/action/package_list").get_json()["result"]
+    assert len(names) == 8 and "korban-bencana-sosial-2019-2024" in names
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0 and "nothing loaded" in second.output and "published" not in second.output
+    assert app.test_client().get("/api/3/action/package_list").get_json()["result"] == names
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
 
 
 def test_upload_of_personal_data_is_refused_with_masked_findings(app, runner):

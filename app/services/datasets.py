@@ -222,6 +222,11 @@ def count_download(ds: Dataset) -> None:
         ds.downloads = (ds.downloads or 0) + 1
 
 
+def has_any() -> bool:
+    """True when the database holds a dataset, whatever its state."""
+    return db.session().scalar(select(Dataset.id).limit(1)) is not None
+
+
 def latest_public(limit: int = 6) -> list[Dataset]:
     s = db.session()
     stmt = (

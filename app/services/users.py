@@ -68,6 +68,30 @@ def set_password(user: User, password: str) -> None:
         user.password_hash = generate_password_hash(password)
 
 
+def reset_password(actor: Actor, email: str, password: str, _system: bool = False) -> User:
+    """Give an existing account a new password (sysadmins only, or the CLI acting as the system).
+
+    :raises NotFound: no account has this email.
+    """
+    if not _system:
+        require_sysadmin(actor)
+    if len(password or "") < 8:
+        raise ValidationError({"password": [_l("Use at least 8 characters.")]})
+    with db.transaction() as s:
+        user = s.scalar(select(User).where(User.email == (email or "").strip().lower()))
+        if user is None:
+            raise NotFound(_l("No account has this email address."))
+        user.password_hash = generate_password_hash(password)
+        record(s, actor, "reset_password", "user", str(user.id))
+    return user
+
+
+def first_sysadmin() -> User | None:
+    """The oldest active system administrator (the account the CLI acts as)."""
+    stmt = select(User).where(User.role == "sysadmin", User.active.is_(True)).order_by(User.id).limit(1)
+    return db.session().scalar(stmt)
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = db.session().scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user and user.active and check_password_hash(user.password_hash, password or ""):
