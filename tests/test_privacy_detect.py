@@ -242,3 +242,19 @@ def test_a_nik_needs_a_birth_day_that_exists():
     assert classify_id16("5203016902850003") == ("nik", False)  # a woman born 29 February
     for impossible in ("5203013102850003", "5203017102850003", "5203013104850003", "5203014001850003"):
         assert classify_id16(impossible) is None, impossible  # 31 Feb, 31 Feb (+40), 31 Apr, day 40
+
+
+def test_one_nik_deep_in_a_big_table_is_found(tmp_path):
+    from app.ingest import read_table
+    from app.ingest.privacy import PersonalDataScanner
+
+    path = tmp_path / "besar.csv"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("kecamatan,jumlah,keterangan\n")
+        for i in range(60_000):
+            note = "diverifikasi 5203011208850003" if i == 47_321 else ("-" if i % 3 else "terverifikasi")
+            f.write(f"Kecamatan {i % 97},{i % 500 + 5},{note}\n")
+    scanner = PersonalDataScanner()
+    read_table(path, "besar.csv", inspectors=[scanner])
+    assert scanner.rows_seen == 60_000
+    assert [(f.column, f.kind, f.count) for f in scanner.findings()] == [("keterangan", "nik", 1)]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -159,6 +160,23 @@ VALUE_SHARE = 0.30
 MANGLED_SHARE = 0.50
 PATTERN_HITS = 3
 
+# Anything an identifier could hide in: 9+ digits in a run or split by separators, an
+# e-mail's '@', Excel's scientific notation of a 16-digit number.
+_CANDIDATE_SEPARATORS = str.maketrans("", "", " .-()\u00a0")
+_CANDIDATE_RE = re.compile(r"\d{9}|[eE]\+?1[3-6]")
+_ONLY_TEXT = {str}
+
+
+def _has_candidate(values: Sequence[str]) -> bool:
+    """Whether a column's text values could hold an identifier (a 9-digit run once
+    separators are gone, an '@', Excel's E+15): checked for a whole chunk at C speed."""
+    longest = max(map(len, values), default=0)
+    if longest < 5:  # too short for an e-mail address, let alone a NIK or a phone number
+        return False
+    text = "\n".join(values)
+    if "@" in text:
+        return True
+    return longest >= 9 and _CANDIDATE_RE.search(text.translate(_CANDIDATE_SEPARATORS)) is not None
 _SEPARATORS = str.maketrans("", "", " .-()\u00a0")
 _SCI_RE = re.compile(r"(\d)[.,](\d{1,15})[eE]\+?(\d{1,2})")
 _FLOAT_ZERO_RE = re.compile(r"(\d{14,17})[.,]0+")
@@ -636,6 +654,42 @@ class PersonalDataScanner:
         self._outside: list[tuple[int, str, str]] = []  # (row, kind, masked example)
         self.outside_count = 0
 
+    def feed_many(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Look at a chunk of raw data rows.
+
+        The first `full_rows` go through `feed` (types, names, shape). Past them,
+        each column of the chunk is searched at once for anything that could be an
+        identifier (a long digit run, an '@', Excel's E+15), and only a chunk with
+        such a candidate is checked value by value: every row is looked at, none is
+        sampled away.
+        """
+        n = self.rows_seen
+        head = max(0, min(len(rows), self.full_rows - n))
+        for row in rows[:head]:
+            self.feed(row)
+        rest = rows[head:]
+        if not rest:
+            return
+        self.rows_seen += len(rest)
+        width = len(self.columns)
+        for col, values in zip(self.columns, zip(*rest)):
+            if col.index >= width:
+                break
+            if set(map(type, values)) != _ONLY_TEXT:  # XLSX: numbers, dates and None beside text
+                texts = [v for v in values if type(v) is str]
+                for v in values:
+                    if (type(v) is int or type(v) is float) and v >= 1e8:
+                        self._check(col, v, False)
+                    elif v is not None and type(v) is not str:
+                        col.nonempty += 1
+                values = texts
+            if not _has_candidate(values):
+                col.nonempty += len(values) - values.count("")
+                continue
+            for v in values:
+                if v:
+                    self._check(col, v, False)
+
     def outside(self, row: int, values: Sequence[str]) -> None:
         """Look at a row left out of the table (title, note, total): the original file keeps it."""
         for v in values:
@@ -829,8 +883,9 @@ def find_personal_data(columns: Sequence[str], rows: Iterable[Sequence[Any]]) ->
     """Scan a whole table and return its personal-data findings."""
     scanner = PersonalDataScanner()
     scanner.start(columns)
-    for row in rows:
-        scanner.feed(row)
+    rows = iter(rows)
+    while chunk := list(islice(rows, 4096)):
+        scanner.feed_many(chunk)
     return scanner.findings()
 
 
