@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 import click
@@ -107,21 +106,14 @@ def _demo_admin_password(app: Flask) -> str | None:
 
 def _seed_demo(actor) -> int:
     """Publish every demo table through the same services an admin uses; skip if data exists."""
-    from .services import datasets, resources
+    from .services import demo
+    from .services.errors import ValidationError
 
-    if datasets.has_any():
-        return 0
-    entries = json.loads(importlib_resources.files("app").joinpath("data/demo.json").read_text(encoding="utf-8"))
-    folder = importlib_resources.files("app").joinpath("demo_data")
-    for entry in entries:
-        meta = {k: v for k, v in entry.items() if k != "file"}
-        meta["name"] = entry["file"].rsplit(".", 1)[0].replace("_", "-")
-        ds = datasets.create(actor, meta)
-        with folder.joinpath(entry["file"]).open("rb") as fh:
-            resources.upload(actor, ds.id, fh, entry["file"], name=meta["title"], keep_blocked=False)
-        datasets.publish(actor, ds.id)
-        click.echo(f"  published {meta['name']}")
-    return len(entries)
+    try:
+        return demo.seed(actor, progress=lambda name: click.echo(f"  published {name}"))
+    except ValidationError as exc:
+        raise click.ClickException("A demo table was refused: " + "; ".join(
+            str(m) for msgs in exc.errors.values() for m in msgs)) from None
 
 
 @main.command("seed-demo")

@@ -152,3 +152,25 @@ def test_a_refused_upload_leaves_no_file_behind(app, users):
     root = app.config["DATASETS_DIR"]
     assert [p for p in os.listdir(root) if not p.startswith(".")] == []
     assert os.listdir(os.path.join(root, ".incoming")) == []
+
+
+def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_path):
+    import shutil
+
+    from app.services import datasets, demo
+    from app.services.resources import PersonalDataFound
+    from tests.factories import SAMPLES
+
+    shutil.copy(SAMPLES / "pmks_per_kabupaten_2023.csv", tmp_path)
+    shutil.copy(BNBA_SAMPLE, tmp_path)
+    entries = [{"file": "pmks_per_kabupaten_2023.csv", "title": "PMKS 2023", "topics": ["pmks-ppks"]},
+               {"file": BNBA_SAMPLE.name, "title": "Contoh BNBA", "topics": ["bantuan-sosial"]}]
+    with app.app_context():
+        with pytest.raises(PersonalDataFound) as refused:
+            demo.seed(user("sysadmin"), entries, folder=tmp_path)
+        _no_full_identifier(str(refused.value))
+        assert datasets.find("pmks-per-kabupaten-2023").state == "published"
+        assert [d.name for d in datasets.latest_public(10)] == ["pmks-per-kabupaten-2023"]
+    client = app.test_client()
+    assert client.get("/dataset/contoh-bnba-harus-ditolak").status_code == 404
+    assert client.get("/dataset?format=json&q=BNBA").get_json()["count"] == 0
