@@ -32,7 +32,8 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 import numpy as np
-from whoosh import highlight
+from whoosh import highlight as highlight_module
+from whoosh.highlight import highlight as highlight_text
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
@@ -42,7 +43,7 @@ from whoosh.query import Phrase
 from app import search_text
 from app.search_text import STOPWORDS, Synonyms, indonesian_analyzer, is_year, spelling_analyzer, stem
 
-__all__ = ["SearchIndex", "SearchResult", "IndexWriteError", "FACET_FIELDS", "SORTS"]
+__all__ = ["SearchIndex", "SearchResult", "IdSet", "IdValues", "IndexWriteError", "FACET_FIELDS", "SORTS"]
 
 # Field -> boost used by our scoring (Whoosh's own scorer is not used).
 TEXT_FIELDS: dict[str, float] = {
@@ -85,6 +86,37 @@ class SearchResult:
     highlights: dict[str, str] = field(default_factory=dict)
     title_highlights: dict[str, str] = field(default_factory=dict)
     detected_year: int | None = None
+    terms: frozenset[str] = frozenset()  # the stems to mark in titles and snippets
+
+
+def id_array(ids: Iterable[str]) -> np.ndarray:
+    """Return document ids as a numpy byte-string array (compact and sortable)."""
+    ids = list(ids)
+    try:
+        return np.array(ids, dtype="S") if ids else np.zeros(0, dtype="S1")
+    except UnicodeEncodeError:
+        return np.array([i.encode("utf-8") for i in ids])
+
+
+@dataclass(frozen=True)
+class IdSet:
+    """Document ids the caller allows (e.g. what the database says a reader may see).
+
+    ``key`` names this exact set: equal keys must mean equal ids, so the docnum mask built
+    from it can be cached until the index or the key changes.
+    """
+
+    key: object
+    ids: np.ndarray  # id_array()
+
+
+@dataclass(frozen=True)
+class IdValues:
+    """A number per document id from outside the index (e.g. download counts); same key rule."""
+
+    key: object
+    ids: np.ndarray  # id_array()
+    values: np.ndarray
 
 
 def build_schema() -> Schema:
@@ -212,7 +244,18 @@ class _Snapshot:
     downloads: np.ndarray
     title_keys: list[str]
     _title_rank: np.ndarray | None = None
+    _id_lookup: tuple[np.ndarray, np.ndarray] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def id_lookup(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (sorted ids of the live documents, their docnums), to map ids to docnums."""
+        with self._lock:
+            if self._id_lookup is None:
+                live = np.flatnonzero(self.live)
+                ids = id_array(self.doc_ids[live].tolist())
+                order = np.argsort(ids, kind="stable")
+                self._id_lookup = (ids[order], live[order])
+            return self._id_lookup
 
     def title_rank(self) -> np.ndarray:
         with self._lock:
@@ -257,6 +300,7 @@ class SearchIndex:
         self._postings_cache: OrderedDict = OrderedDict()
         self._postings_bytes = 0
         self._within_cache: OrderedDict = OrderedDict()
+        self._mask_cache: OrderedDict = OrderedDict()
 
     # --- storage and index names ------------------------------------------------------
 
@@ -465,6 +509,19 @@ class SearchIndex:
         """Return id -> metadata_modified of every indexed document."""
         searcher = self._searcher()
         return {f["id"]: f.get("modified", "") for f in searcher.all_stored_fields()}
+
+    def indexed_facts(self) -> dict[str, dict]:
+        """Return id -> {"modified", "private", "organization"} of every indexed document."""
+        searcher = self._searcher()
+        snap = self._snapshot_for(searcher)
+        modified = {f["id"]: f.get("modified", "") for f in searcher.all_stored_fields()}
+        orgs = self._interners["organization"].values
+        out = {}
+        for d in np.flatnonzero(snap.live):
+            doc_id = snap.doc_ids[d]
+            out[doc_id] = {"modified": modified.get(doc_id, ""), "private": bool(snap.private[d]),
+                           "organization": orgs[snap.org[d]] if snap.org[d] >= 0 else None}
+        return out
 
     def _snapshot_for(self, searcher) -> _Snapshot:
         key = (self._local.name, self._local.generation)
@@ -693,12 +750,13 @@ class SearchIndex:
                     self._within_cache.popitem(last=False)
         return hit
 
-    def _fuzzy_groups(self, searcher, groups: list[list[_Alt]]) -> list[list[_Alt]] | None:
+    def _fuzzy_groups(self, searcher, groups: list[list[_Alt]], visible: np.ndarray) -> list[list[_Alt]] | None:
         """Add to each single-word alternative the indexed words within 1-2 edits.
 
         Candidates come from the spelling field (title, tags, topics, publisher; stemmed
         here), then from the description if that found none, never from every text
-        field: the edit-distance walk over an on-disk term list is the slow part.
+        field: the edit-distance walk over an on-disk term list is the slow part. Only
+        words of documents in ``visible`` count, so a private word never steers the results.
         """
         leaves = _leaf_searchers(searcher)
         out, changed = [], False
@@ -711,11 +769,13 @@ class SearchIndex:
                 maxdist = 1 if len(word) < 8 else 2
                 found: set[str] = set()
                 for _, reader, _ in leaves:
-                    found.update(stem(w) for w in self._within(reader, "spell", word, maxdist))
+                    found.update(stem(w) for w in self._within(reader, "spell", word, maxdist)
+                                 if self._visible_has(leaves, "spell", w, visible))
                 found.discard(word)
                 if not found:
                     for _, reader, _ in leaves:
-                        found.update(self._within(reader, "description", word, maxdist))
+                        found.update(w for w in self._within(reader, "description", word, maxdist)
+                                     if self._visible_has(leaves, "description", w, visible))
                 found.discard(word)
                 for term in sorted(found)[:_MAX_FUZZY_TERMS]:
                     new_group.append(_Alt((term,), alt.weight * 0.7))
@@ -723,26 +783,47 @@ class SearchIndex:
             out.append(new_group)
         return out if changed else None
 
-    def _suggest(self, searcher, plan: _Plan) -> str | None:
-        """Return the query with unknown words replaced by the closest indexed word."""
-        reader = searcher.reader()
+    def _visible_postings(self, leaves, fieldname: str, text: str, visible: np.ndarray):
+        for _, reader, offset in leaves:
+            ids, _ = self._postings(reader, reader.segment().segment_id(), fieldname, text)
+            if len(ids):
+                yield visible[ids + offset]
+
+    def _visible_has(self, leaves, fieldname: str, text: str, visible: np.ndarray) -> bool:
+        """True if a document in ``visible`` has the term."""
+        return any(hits.any() for hits in self._visible_postings(leaves, fieldname, text, visible))
+
+    def _visible_df(self, leaves, fieldname: str, text: str, visible: np.ndarray) -> int:
+        """Return how many documents in ``visible`` have the term."""
+        return sum(int(hits.sum()) for hits in self._visible_postings(leaves, fieldname, text, visible))
+
+    def _suggest(self, searcher, plan: _Plan, visible: np.ndarray) -> str | None:
+        """Return the query with unknown words replaced by the closest indexed word.
+
+        Known and suggested words are those of documents in ``visible`` (what the reader
+        may see): a word found only in a private dataset is neither confirmed nor offered.
+        """
         leaves = _leaf_searchers(searcher)
         corrected, changed = [], False
         for word in plan.words:
-            if len(word) < 3 or word.isdigit() or word in STOPWORDS or reader.doc_frequency("spell", word):
+            if (len(word) < 3 or word.isdigit() or word in STOPWORDS
+                    or self._visible_has(leaves, "spell", word, visible)):
                 corrected.append(word)
                 continue
             s = stem(word)
-            if any(reader.doc_frequency(f, s) for f in TEXT_FIELDS) or self.synonyms.match([s], 0):
+            if self.synonyms.match([s], 0) or any(self._visible_has(leaves, f, s, visible) for f in TEXT_FIELDS):
                 corrected.append(word)
                 continue
             best = None
             for maxdist in (1, 2) if len(word) >= 5 else (1,):
-                candidates: set[str] = set()
+                candidates: dict[str, int] = {}
                 for _, leaf, _ in leaves:
-                    candidates.update(self._within(leaf, "spell", word, maxdist))
+                    for c in self._within(leaf, "spell", word, maxdist):
+                        if c not in candidates:
+                            candidates[c] = self._visible_df(leaves, "spell", c, visible)
+                candidates = {c: n for c, n in candidates.items() if n}
                 if candidates:
-                    best = max(sorted(candidates), key=lambda c: reader.doc_frequency("spell", c))
+                    best = max(sorted(candidates), key=candidates.__getitem__)
                     break
             if best and best != word:
                 corrected.append(best)
@@ -753,7 +834,45 @@ class SearchIndex:
 
     # --- searching ------------------------------------------------------------------------
 
-    def _run(self, q, filters, year_from, year_to, visible_orgs, want_facets: bool, facet_limit: int = 50):
+    def _cached_array(self, key, build):
+        hit = self._mask_cache.get(key)
+        if hit is None:
+            hit = build()
+            with self._lock:
+                self._mask_cache[key] = hit
+                while len(self._mask_cache) > 32:
+                    self._mask_cache.popitem(last=False)
+        return hit
+
+    def _docnums_of(self, snap: _Snapshot, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (docnums, positions in ``ids``) of the ids that are live documents."""
+        sorted_ids, docnums = snap.id_lookup()
+        if not len(ids) or not len(sorted_ids):
+            return _EMPTY_IDS, _EMPTY_IDS
+        pos = np.searchsorted(sorted_ids, ids)
+        pos[pos >= len(sorted_ids)] = 0
+        hit = sorted_ids[pos] == ids
+        return docnums[pos[hit]], np.flatnonzero(hit)
+
+    def _allowed_mask(self, snap: _Snapshot, allowed: IdSet) -> np.ndarray:
+        def build():
+            mask = np.zeros(snap.size, dtype=bool)
+            mask[self._docnums_of(snap, allowed.ids)[0]] = True
+            return mask
+
+        return self._cached_array(("allowed", snap.key, allowed.key), build)
+
+    def _values_array(self, snap: _Snapshot, values: IdValues) -> np.ndarray:
+        def build():
+            out = np.zeros(snap.size, dtype=np.float64)
+            docnums, positions = self._docnums_of(snap, values.ids)
+            out[docnums] = np.asarray(values.values, dtype=np.float64)[positions]
+            return out
+
+        return self._cached_array(("values", snap.key, values.key), build)
+
+    def _run(self, q, filters, year_from, year_to, visible_orgs, allowed: IdSet | None, want_facets: bool,
+             facet_limit: int = 50) -> "_Run":
         searcher = self._searcher()
         snap = self._snapshot_for(searcher)
         filters = _normalise_filters(filters)
@@ -762,6 +881,8 @@ class SearchIndex:
         if plan.detected_year is not None:
             filters["year"] = [str(plan.detected_year)]
 
+        # What the reader may see: the index's own flags AND, when given, the caller's ids
+        # (the database's truth). Both must agree, so a stale entry on either side hides.
         base = snap.live.copy()
         if visible_orgs is not None:  # None = every organization (a sysadmin)
             org_ids = self._interners["organization"].ids
@@ -770,6 +891,9 @@ class SearchIndex:
             if visible_ids:
                 vis |= np.isin(snap.org, visible_ids)
             base &= vis
+        if allowed is not None:
+            base &= self._allowed_mask(snap, allowed)
+        visible = base.copy()
 
         field_masks = {f: self._filter_mask(snap, f, vals) for f, vals in filters.items() if f in FACET_FIELDS}
         if year_from is not None or year_to is not None:
@@ -781,13 +905,12 @@ class SearchIndex:
 
         scores = None
         fuzzy = False
-        text_mask = None
         if plan.groups:
             text_mask, scores = self._match(searcher, snap, plan.groups, "and")
             if not (text_mask & filtered).any() and len(plan.groups) > 1:
                 text_mask, scores = self._match(searcher, snap, plan.groups, "or")
             if not (text_mask & filtered).any():
-                fuzzy_groups = self._fuzzy_groups(searcher, plan.groups)
+                fuzzy_groups = self._fuzzy_groups(searcher, plan.groups, visible)
                 if fuzzy_groups:
                     for mode in ("and", "or") if len(fuzzy_groups) > 1 else ("and",):
                         text_mask, scores = self._match(searcher, snap, fuzzy_groups, mode)
@@ -811,7 +934,7 @@ class SearchIndex:
                 else:
                     mask = final
                 facets[facet] = self._count(snap, facet, mask, filters.get(facet, []), facet_limit)
-        return searcher, snap, plan, final, scores, facets, fuzzy
+        return _Run(searcher, snap, plan, visible, final, scores, facets, fuzzy)
 
     def _filter_mask(self, snap: _Snapshot, facet: str, values: list[str]) -> np.ndarray:
         interner = self._interners[facet]
@@ -849,17 +972,19 @@ class SearchIndex:
                 shown.add(v)
         return pairs
 
-    def _order(self, snap: _Snapshot, final: np.ndarray, scores, sort: str, has_text: bool) -> np.ndarray:
+    def _order(self, run: "_Run", sort: str, downloads: IdValues | None) -> np.ndarray:
+        snap, final, scores = run.snap, run.final, run.scores
         docnums = np.flatnonzero(final)
         if sort not in SORTS:
             sort = "relevance"
         modified = snap.modified[docnums]
-        if sort == "relevance" and has_text and scores is not None:
+        if sort == "relevance" and run.plan.groups and scores is not None:
             order = np.lexsort((docnums, -modified, -np.round(scores[docnums], 9)))
         elif sort == "title":
             order = np.lexsort((docnums, snap.title_rank()[docnums]))
         elif sort == "downloads":
-            order = np.lexsort((docnums, -modified, -snap.downloads[docnums]))
+            counts = snap.downloads if downloads is None else self._values_array(snap, downloads)
+            order = np.lexsort((docnums, -modified, -counts[docnums]))
         else:  # newest, and relevance without words
             order = np.lexsort((docnums, -modified))
         return docnums[order]
@@ -875,6 +1000,9 @@ class SearchIndex:
         per_page: int = 20,
         visible_orgs: list[str] | None = None,
         facet_limit: int = 50,
+        allowed: IdSet | None = None,
+        downloads: IdValues | None = None,
+        highlight: bool = True,
     ) -> SearchResult:
         """Search published datasets; return one page of ids with facet counts.
 
@@ -884,25 +1012,28 @@ class SearchIndex:
         that field's own. Private documents match only when their organization is in
         ``visible_orgs``; ``None`` means every organization (as
         ``permissions.visible_organizations`` returns for a sysadmin), ``[]`` means public only.
+        ``allowed`` further limits every count, facet, suggestion and result to those ids;
+        ``downloads`` replaces the indexed download counts for the "downloads" sort.
+        ``highlight=False`` leaves highlighting to the caller (see ``highlight()``).
         """
-        searcher, snap, plan, final, scores, facets, fuzzy = self._run(
-            q, filters, year_from, year_to, visible_orgs, True, facet_limit
-        )
+        run = self._run(q, filters, year_from, year_to, visible_orgs, allowed, True, facet_limit)
         page = max(1, int(page))
         per_page = max(1, int(per_page))
-        ordered = self._order(snap, final, scores, sort, bool(plan.groups))
+        ordered = self._order(run, sort, downloads)
         page_docnums = ordered[(page - 1) * per_page : page * per_page]
-        ids = [snap.doc_ids[d] for d in page_docnums]
-        highlights, title_highlights = self._highlight(searcher, page_docnums, plan)
+        ids = [run.snap.doc_ids[d] for d in page_docnums]
+        terms = frozenset(s for group in run.plan.groups for alt in group for s in alt.stems)
+        highlights, title_highlights = self._highlight(run.searcher, page_docnums, terms) if highlight else ({}, {})
         return SearchResult(
             ids=ids,
-            total=int(final.sum()),
-            facets=facets,
-            suggestion=self._suggest(searcher, plan) if plan.words else None,
-            fuzzy=fuzzy,
+            total=int(run.final.sum()),
+            facets=run.facets,
+            suggestion=self._suggest(run.searcher, run.plan, run.visible) if run.plan.words else None,
+            fuzzy=run.fuzzy,
             highlights=highlights,
             title_highlights=title_highlights,
-            detected_year=plan.detected_year,
+            detected_year=run.plan.detected_year,
+            terms=terms,
         )
 
     def all_matching_ids(
@@ -913,31 +1044,49 @@ class SearchIndex:
         year_to: int | None = None,
         sort: str = "relevance",
         visible_orgs: list[str] | None = None,
+        allowed: IdSet | None = None,
+        downloads: IdValues | None = None,
     ) -> list[str]:
         """Return the ids of every matching document, in ``sort`` order."""
-        _, snap, plan, final, scores, _, _ = self._run(q, filters, year_from, year_to, visible_orgs, False)
-        return [snap.doc_ids[d] for d in self._order(snap, final, scores, sort, bool(plan.groups))]
+        run = self._run(q, filters, year_from, year_to, visible_orgs, allowed, False)
+        return [run.snap.doc_ids[d] for d in self._order(run, sort, downloads)]
 
-    def _highlight(self, searcher, docnums, plan: _Plan) -> tuple[dict[str, str], dict[str, str]]:
-        terms = {s for group in plan.groups for alt in group for s in alt.stems}
-        analyzer = indonesian_analyzer()
-        formatter = _MarkFormatter()
+    def _highlight(self, searcher, docnums, terms: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
         highlights, titles = {}, {}
         for docnum in docnums:
             stored = searcher.stored_fields(int(docnum))
             doc_id = stored["id"]
-            title = stored.get("stored_title", "")
-            summary = stored.get("stored_summary", "")
-            titles[doc_id] = (
-                highlight.highlight(title, terms, analyzer, highlight.WholeFragmenter(), formatter, top=1) if terms else ""
-            ) or _escape(title)
-            snippet = ""
-            if terms and summary:
-                snippet = highlight.highlight(
-                    summary, terms, analyzer, highlight.ContextFragmenter(maxchars=240, surround=60), formatter, top=2
-                )
-            highlights[doc_id] = snippet or _escape(_shorten(summary, 240))
+            titles[doc_id], highlights[doc_id] = highlight(
+                terms, stored.get("stored_title", ""), stored.get("stored_summary", ""))
         return highlights, titles
+
+
+@dataclass
+class _Run:
+    searcher: object
+    snap: _Snapshot
+    plan: _Plan
+    visible: np.ndarray  # what the reader may see, before words and filters
+    final: np.ndarray
+    scores: np.ndarray | None
+    facets: dict
+    fuzzy: bool
+
+
+def highlight(terms: Iterable[str], title: str, summary: str) -> tuple[str, str]:
+    """Return (title, snippet) as HTML: words whose stem is in ``terms`` in <mark>, the rest escaped."""
+    terms = frozenset(terms)
+    analyzer = indonesian_analyzer()
+    formatter = _MarkFormatter()
+    title_html = (
+        highlight_text(title, terms, analyzer, highlight_module.WholeFragmenter(), formatter, top=1) if terms else ""
+    ) or _escape(title)
+    snippet = ""
+    if terms and summary:
+        snippet = highlight_text(
+            summary, terms, analyzer, highlight_module.ContextFragmenter(maxchars=240, surround=60), formatter, top=2
+        )
+    return title_html, snippet or _escape(_shorten(summary, 240))
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -1028,11 +1177,11 @@ def _shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-class _MarkFormatter(highlight.HtmlFormatter):
+class _MarkFormatter(highlight_module.HtmlFormatter):
     """Wrap matched words in <mark>; escape everything else."""
 
     def __init__(self):
         super().__init__(between=" … ")
 
     def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % self._text(highlight.get_text(text, token, replace))
+        return "<mark>%s</mark>" % self._text(highlight_module.get_text(text, token, replace))

@@ -211,3 +211,16 @@ def split_query(q: str) -> list[tuple[str, list[str]]]:
 def is_year(word: str) -> bool:
     """True for a bare year 1990-2100 in a query."""
     return bool(_YEAR.match(word))
+
+
+def drop_year(q: str, year: int) -> str:
+    """Return the query without the bare year that the search took as a year filter."""
+    q = q or ""
+    matches = [m for m in re.finditer(WORD_PATTERN, q) if m.group(0) == str(year)]
+    # The search takes the first year outside a phrase; a quoted lone word is no phrase.
+    unquoted = [m for m in matches if q.count('"', 0, m.start()) % 2 == 0]
+    m = (unquoted or matches or [None])[0]
+    if m is None:
+        return q
+    rest = re.sub(r'"\s*"', " ", q[: m.start()] + q[m.end() :])
+    return " ".join(rest.split())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.search_index import SearchIndex
+from app.search_index import IdSet, IdValues, SearchIndex, highlight, id_array
 from app.search_text import Synonyms, stem
 
 ORG_TITLES = {
@@ -147,6 +147,50 @@ def test_private_dataset_is_found_only_by_its_organization(index):
     assert dict(index.search(visible_orgs=[]).facets["topic"])["bencana-sosial"] == 1
     # None = every organization, as permissions.visible_organizations() gives a sysadmin.
     assert index.search(visible_orgs=None).total == 9
+
+
+def test_allowed_ids_limit_results_counts_facets_and_suggestions(index):
+    allowed = IdSet(key="three", ids=id_array([ID["asn-dinsos-ntb-2020-2024"], ID["direktori-lks-mitra"],
+                                               ID["pmks-per-kabupaten-2023"], "not-indexed"]))
+    r = index.search(visible_orgs=None, allowed=allowed, sort="title")
+    assert names(r.ids) == ["direktori-lks-mitra", "asn-dinsos-ntb-2020-2024", "pmks-per-kabupaten-2023"]
+    assert r.total == 3
+    assert dict(r.facets["topic"]) == {"kepegawaian": 1, "lks": 1, "pmks": 1}
+    assert dict(r.facets["organization"]) == {"sekretariat": 1, "rehsos": 2}
+    assert index.search("bencana", visible_orgs=None, allowed=allowed).total == 0
+    assert index.search("bencna", visible_orgs=None, allowed=allowed).suggestion is None
+    # The index's own flags still apply: an allowed private document stays hidden from the public.
+    private = IdSet(key="private", ids=id_array([ID["rekap-internal-bencana"]]))
+    assert index.search(visible_orgs=[], allowed=private).total == 0
+    assert index.search(visible_orgs=["linjamsos"], allowed=private).total == 1
+    # Another key is another set (the docnum mask is cached per key and index generation).
+    assert index.search(visible_orgs=None, allowed=IdSet(key="none", ids=id_array([]))).total == 0
+    assert index.search(visible_orgs=None, allowed=allowed).total == 3
+
+
+def test_did_you_mean_uses_only_words_of_visible_documents(index):
+    # "internal" is only in the private dataset's title.
+    assert index.search("internl", visible_orgs=[]).suggestion is None
+    assert index.search("internl", visible_orgs=["linjamsos"]).suggestion == "internal"
+    assert index.search("internl", visible_orgs=[]).fuzzy is False
+
+
+def test_download_counts_from_outside_the_index_order_the_downloads_sort(index):
+    counts = IdValues(key="fresh", ids=id_array([ID["kinerja-sakip-2019-2023"], ID["pmks-per-kabupaten-2023"]]),
+                      values=[500, 300])
+    r = index.search(sort="downloads", visible_orgs=[], downloads=counts)
+    # The indexed counts are ignored: the rest have none, so the newest comes next.
+    assert names(r.ids)[:3] == ["kinerja-sakip-2019-2023", "pmks-per-kabupaten-2023",
+                                "penerima-bansos-per-kabupaten-2024"]
+    # Without outside counts the indexed ones order it.
+    assert names(index.search(sort="downloads", visible_orgs=[]).ids)[0] == "penerima-bansos-per-kabupaten-2024"
+
+
+def test_highlight_marks_stemmed_matches_in_any_text():
+    title, snippet = highlight({"bencana"}, "Kebencanaan & Korban", "Data <b>bencana</b> sosial per kabupaten.")
+    assert title == "<mark>Kebencanaan</mark> &amp; Korban"
+    assert snippet.startswith("Data &lt;b&gt;<mark>bencana</mark>&lt;/b&gt; sosial per kabupaten")
+    assert highlight(set(), "A <b>", "") == ("A &lt;b&gt;", "")
 
 
 @pytest.mark.parametrize(
