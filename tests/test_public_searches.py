@@ -1,13 +1,19 @@
 """The public searches by words, topic and year, and gets what it means."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import SAMPLES, dataset_with_table, user
+from tests.conftest import fresh_database, make_app
+from tests.factories import SAMPLES, dataset_with_table, make_users, user
+
+CLEAN = {"missing": [], "extra": [], "stale": []}
 
 
 def search(client, query: str) -> dict:
@@ -16,12 +22,34 @@ def search(client, query: str) -> dict:
     return resp.get_json()
 
 
+def page(client, query: str) -> str:
+    resp = client.get(f"/dataset?{query}")
+    assert resp.status_code == 200
+    return resp.get_data(as_text=True)
+
+
 def names(found: dict) -> list[str]:
     return [r["name"] for r in found["results"]]
 
 
+def page_names(html: str) -> list[str]:
+    return re.findall(r'<div class="result">\s*<h3><a href="/dataset/([^"]+)"', html)
+
+
 def facet(found: dict, field: str) -> dict[str, int]:
     return {item["name"]: item["count"] for item in found["facets"].get(field, [])}
+
+
+def chip_links(html: str) -> list[dict[str, list[str]]]:
+    """The query of each filter chip's removal link, in page order."""
+    return [parse_qs(urlsplit(unescape(href)).query) for href in re.findall(r'<a class="chip" href="([^"]*)"', html)]
+
+
+def assert_nothing_shown(found: dict, html: str) -> None:
+    assert found["count"] == 0 and found["results"] == []
+    assert all(values == [] for values in found["facets"].values()), found["facets"]
+    assert "data-facet=" not in html and 'class="result"' not in html
+    assert re.search(r'id="result-count">\s*0 ', html)
 
 
 def test_facet_counts_equal_hand_counted_demo_data(demo_client):
@@ -73,6 +101,62 @@ def test_stemmed_and_synonym_queries_find_the_right_dataset(demo_client, query, 
     assert expected in names(search(demo_client, f"q={query}"))[:3]
 
 
+# Each spelling of a synonym group is the only one in its own document ("Rekap <word> Daerah").
+SYNONYM_GROUPS = [
+    ("ASN", "PNS", "pegawai"),
+    ("LKS", "lembaga kesejahteraan sosial"),
+    ("PMKS", "PPKS"),
+    ("bansos", "bantuan sosial"),
+    ("disabilitas", "difabel"),
+    ("KPM", "keluarga penerima manfaat"),
+]
+
+
+def _synonym_name(word: str) -> str:
+    return "sinonim-" + word.lower().replace(" ", "-")
+
+
+@pytest.fixture(scope="module")
+def synonym_app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("synonyms")
+    with fresh_database(tmp, "t_syn") as url:
+        app = make_app(tmp, url)
+        with app.app_context():
+            make_users()
+            for group in SYNONYM_GROUPS:
+                for word in group:
+                    dataset_with_table(user("org_admin"), name=_synonym_name(word), title=f"Rekap {word} Daerah",
+                                       publish=True)
+        yield app
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def without_synonyms(synonym_app, tmp_path_factory):
+    """The same documents in an index with an empty synonym list: the control."""
+    from app.search_index import SearchIndex
+    from app.services import search as search_service
+    from app.services.search import _published_query
+
+    tmp = tmp_path_factory.mktemp("no-synonyms")
+    (tmp / "synonyms.txt").write_text("# none\n", encoding="utf-8")
+    index = SearchIndex(str(tmp / "index"), synonyms_path=str(tmp / "synonyms.txt"))
+    with synonym_app.app_context():
+        from app import db
+
+        docs = [search_service.to_document(ds) for ds in db.session().scalars(_published_query())]
+    index.upsert(docs)
+    by_id = {d["id"]: d["name"] for d in docs}
+    return lambda q: {by_id[i] for i in index.search(q, visible_orgs=[], per_page=100).ids}
+
+
+@pytest.mark.parametrize("group,word", [(g, w) for g in SYNONYM_GROUPS for w in g])
+def test_a_synonym_finds_documents_that_only_have_the_other_spelling(synonym_app, without_synonyms, group, word):
+    expected = {_synonym_name(w) for w in group}
+    assert set(names(search(synonym_app.test_client(), f"q={word}&per_page=100"))) == expected
+    assert without_synonyms(word) != expected  # so the synonym list is what finds them
+
+
 def test_a_misspelling_gets_did_you_mean_and_a_fuzzy_fallback(demo_client):
     found = search(demo_client, "q=bencna")
     assert found["suggestion"] == "bencana"
@@ -97,8 +181,37 @@ def test_search_state_is_a_url_with_sort(demo_client):
     found = search(demo_client, "sort=title")
     titles = [r["title"] for r in found["results"]]
     assert titles == sorted(titles, key=str.lower)
-    page = demo_client.get("/dataset?q=lks&topic=lks&year=2023&sort=newest").get_data(as_text=True)
-    assert 'class="chip"' in page and "topic=lks" in page
+
+
+def test_each_chip_removes_its_own_filter_and_keeps_the_others(demo_client):
+    query = "q=lks&topic=lks&topic=kepegawaian&year=2023&sort=newest"
+    base = {"q": ["lks"], "topic": ["lks", "kepegawaian"], "year": ["2023"], "sort": ["newest"]}
+    assert chip_links(page(demo_client, query)) == [
+        {**base, "topic": ["kepegawaian"]},
+        {**base, "topic": ["lks"]},
+        {k: v for k, v in base.items() if k != "year"},
+    ]
+    ranged = chip_links(page(demo_client, "topic=lks&year_from=2019&year_to=2022"))
+    assert ranged == [{"year_from": ["2019"], "year_to": ["2022"]}, {"topic": ["lks"]}]
+    # Following a chip's link gives the search without that filter.
+    after = page(demo_client, "q=lks&topic=kepegawaian&year=2023&sort=newest")
+    assert [sorted(c) for c in chip_links(after)] == [["q", "sort", "year"], ["q", "sort", "topic"]]
+
+
+def test_a_year_in_the_words_shows_as_a_removable_chip(demo_client):
+    found = search(demo_client, "q=bencana 2023")
+    assert found["detected_year"] == 2023
+    explicit = search(demo_client, "q=bencana&year=2023")
+    assert names(found) == names(explicit) and found["count"] == explicit["count"] >= 1
+    assert explicit["detected_year"] is None and search(demo_client, "q=bencana")["detected_year"] is None
+    html = page(demo_client, "q=bencana 2023&sort=newest")
+    assert chip_links(html) == [{"q": ["bencana"], "sort": ["newest"]}]
+    active = re.findall(r'<a class="active" href="([^"]*)"><span>([^<]*)</span>', html)
+    assert [(parse_qs(urlsplit(unescape(href)).query), label) for href, label in active] == [
+        ({"q": ["bencana"], "sort": ["newest"]}, "2023")]
+    other_year = re.search(r'<a class="" href="([^"]*)"><span>2019</span>', html)
+    assert parse_qs(urlsplit(unescape(other_year.group(1))).query) == {"q": ["bencana"], "sort": ["newest"],
+                                                                       "year": ["2019"]}
 
 
 def test_a_draft_pushed_into_the_index_behind_the_services_back_is_not_shown(app, users):
@@ -107,18 +220,147 @@ def test_a_draft_pushed_into_the_index_behind_the_services_back_is_not_shown(app
     with app.app_context():
         ds, _ = dataset_with_table(user("org_admin"), name="draf-bocor", title="Draf Bencana Bocor")
         app.extensions["search_index"].upsert([search_service.to_document(ds)])
-    found = search(app.test_client(), "q=bocor")
-    assert "draf-bocor" not in names(found)
+    client = app.test_client()
+    for query in ("q=bocor", "", "q=bocor&sort=downloads"):
+        found = search(client, query)
+        html = page(client, query)
+        assert_nothing_shown(found, html)
+        assert "Bocor" not in html and found["suggestion"] is None
+    # A chosen filter (or a year in the words) is still listed, with nothing counted under it.
+    for query in ("topic=bencana-sosial", "q=draf bocor 2024"):
+        found = search(client, query)
+        assert found["count"] == 0 and {i["count"] for items in found["facets"].values() for i in items} == {0}
     with app.app_context():
         assert search_service.check()["extra"] == [ds.id]
 
 
-def test_rebuild_and_check_agree_with_the_database(demo_app):
+def test_a_private_dataset_indexed_as_public_behind_the_back_stays_private(app, client, auth):
     from app.services import search as search_service
 
-    with demo_app.app_context():
-        assert search_service.rebuild() == 8
-        assert search_service.check() == {"missing": [], "extra": [], "stale": []}
+    with app.app_context():
+        ds, _ = dataset_with_table(user("org_admin"), name="privat-bocor", title="Privat Bencana Bocor",
+                                   private=True, publish=True)
+        app.extensions["search_index"].upsert([dict(search_service.to_document(ds), private=False)])
+        assert search_service.check()["stale"] == [ds.id]
+    assert_nothing_shown(search(client, "q=bocor"), page(client, "q=bocor"))
+    auth.login("org_admin")  # a member of its organization still finds it
+    found = search(client, "q=bocor")
+    assert names(found) == ["privat-bocor"] and found["count"] == 1
+    assert facet(found, "topic") == {"bencana-sosial": 1}
+    assert page_names(page(client, "q=bocor")) == ["privat-bocor"]
+
+
+def test_check_reports_missing_extra_and_stale_entries_and_rebuild_fixes_them(app, users, runner):
+    from app.services import search as search_service
+
+    with app.app_context():
+        lost, basi, _baik = (dataset_with_table(user("org_admin"), name=n, title=f"Periksa {n}", publish=True)[0]
+                            for n in ("periksa-hilang", "periksa-basi", "periksa-baik"))
+        draft, _ = dataset_with_table(user("org_admin"), name="periksa-draf", title="Periksa Draf")
+        assert search_service.check() == CLEAN
+        index = app.extensions["search_index"]
+        index.delete([lost.id])
+        index.upsert([search_service.to_document(draft)])
+        index.upsert([dict(search_service.to_document(basi), title="Judul Usang",
+                           metadata_modified="2001-01-01T00:00:00+00:00")])
+        assert search_service.check() == {"missing": [lost.id], "extra": [draft.id], "stale": [basi.id]}
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 1
+    assert f"missing: {lost.id}" in result.output and f"extra: {draft.id}" in result.output
+    assert f"stale: {basi.id}" in result.output
+    with app.app_context():
+        assert search_service.rebuild() == 3
+        assert search_service.check() == CLEAN
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
+    client = app.test_client()
+    assert sorted(names(search(client, "q=periksa&per_page=50"))) == ["periksa-baik", "periksa-basi", "periksa-hilang"]
+    assert search(client, "q=usang")["count"] == 0
+
+
+def test_accents_are_folded(demo_client):
+    assert names(search(demo_client, "q=bencána"))[:1] == ["korban-bencana-sosial-2019-2024"]
+    assert names(search(demo_client, "q=BENCÁNA")) == names(search(demo_client, "q=bencana"))
+
+
+def test_tag_facet_counts_equal_hand_counted_demo_data(demo_client):
+    ones = ["bencana sosial", "korban", "pengungsi", "kepegawaian", "golongan", "penerima manfaat", "pemberdayaan",
+            "bantuan", "direktori", "PKH", "BPNT", "KPM", "PMKS", "disabilitas", "lanjut usia", "SAKIP", "kinerja",
+            "indikator", "ASN"]
+    assert facet(search(demo_client, ""), "tag") == {"LKS": 3, "akreditasi": 2, **{t: 1 for t in ones}}
+    assert facet(search(demo_client, "topic=lks"), "tag") == {"LKS": 3, "akreditasi": 2, "penerima manfaat": 1,
+                                                              "pemberdayaan": 1, "bantuan": 1, "direktori": 1}
+    assert names(search(demo_client, "tag=akreditasi&sort=title")) == ["direktori-lks-mitra",
+                                                                       "lks-per-kabupaten-2021-2024"]
+
+
+@pytest.mark.parametrize("query", ["", "q=lks", "q=sosial&sort=title", "q=sosial&sort=downloads", "q=bencna",
+                                   "topic=lks&year=2023", "q=lks 2024&sort=newest", "per_page=3&page=2"])
+def test_the_page_and_the_json_give_the_same_results_in_the_same_order(demo_client, query):
+    found = search(demo_client, query)
+    html = page(demo_client, query)
+    assert page_names(html) == names(found) and names(found)
+    assert re.search(rf'id="result-count">\s*{found["count"]} ', html)
+
+
+def test_most_downloaded_sort_follows_the_downloads(app, users):
+    with app.app_context():
+        made = {n: dataset_with_table(user("org_admin"), name=n, title=f"Unduhan {n}", publish=True)[0]
+                for n in ("unduh-a", "unduh-b", "unduh-c")}
+    client = app.test_client()
+
+    def download(name: str, times: int) -> None:
+        url = f"/dataset/{name}/resource/{made[name].resources[0].id}/download/{name}.csv"
+        for _ in range(times):
+            resp = client.get(url)
+            assert resp.status_code == 200
+            resp.get_data()
+
+    assert names(search(client, "q=unduhan&sort=downloads")) == ["unduh-c", "unduh-b", "unduh-a"]  # newest first
+    download("unduh-b", 3)
+    download("unduh-a", 1)
+    assert names(search(client, "q=unduhan&sort=downloads")) == ["unduh-b", "unduh-a", "unduh-c"]
+    download("unduh-a", 3)
+    assert names(search(client, "q=unduhan&sort=downloads")) == ["unduh-a", "unduh-b", "unduh-c"]
+    assert page_names(page(client, "q=unduhan&sort=downloads")) == ["unduh-a", "unduh-b", "unduh-c"]
+
+
+def test_did_you_mean_never_offers_a_word_from_a_private_dataset(app, client, auth):
+    with app.app_context():
+        dataset_with_table(user("org_admin"), name="rahasia-zonasi", title="Rekap Zonasi Terpencil",
+                           private=True, publish=True)
+    public = search(client, "q=terpencl")
+    assert public["suggestion"] is None and public["count"] == 0 and public["fuzzy"] is False
+    assert "terpencil" not in page(client, "q=terpencl").lower()
+    auth.login("org_admin")  # a member may be offered the word
+    assert search(client, "q=terpencl")["suggestion"] == "terpencil"
+
+
+@pytest.mark.parametrize("action", ["publish", "unpublish"])
+def test_a_failed_commit_puts_the_index_back(app, users, action):
+    from sqlalchemy import event
+
+    from app import db
+    from app.services import datasets
+    from app.services import search as search_service
+
+    with app.app_context():
+        ds, _ = dataset_with_table(user("org_admin"), name="komit-gagal", title="Komit Gagal",
+                                   publish=action == "unpublish")
+
+    def refuse(_session):
+        raise RuntimeError("the database refused the commit")
+
+    with app.app_context():
+        session = db.session()
+        event.listen(session, "before_commit", refuse)
+        with pytest.raises(RuntimeError, match="refused"):
+            getattr(datasets, action)(user("org_admin"), ds.id)
+        event.remove(session, "before_commit", refuse)
+    with app.app_context():
+        assert datasets.find(ds.id).state == ("draft" if action == "publish" else "published")
+        assert search_service.check() == CLEAN
+        assert (ds.id in app.extensions["search_index"].indexed()) is (action == "unpublish")
+    assert names(search(app.test_client(), "q=komit")) == ([] if action == "publish" else ["komit-gagal"])
 
 
 def test_publishing_updates_the_index_and_unpublishing_removes_it(app, users):

@@ -45,6 +45,7 @@ def _search_json(found: dict, params: search.SearchParams) -> dict:
         "per_page": params.per_page,
         "suggestion": found["suggestion"],
         "fuzzy": found["fuzzy"],
+        "detected_year": found["detected_year"],
         "results": [datasets.package(d, base_url()) for d in found["datasets"]],
         "facets": found["facets"],
     }
