@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any
 
@@ -294,9 +294,11 @@ class PackageOutSchema(Schema):
     metadata_modified = fields.Function(lambda d: ckan_time(d.modified))
     creator_user_id = fields.Function(lambda d: str(d.creator_id) if d.creator_id else None)
     owner_org = fields.String(attribute="organization_id")
-    organization = fields.Function(lambda d: OrganizationOutSchema().dump(d.organization))
-    groups = fields.Function(lambda d: TopicOutSchema(many=True).dump(d.topics))
-    tags = fields.Function(lambda d: TagOutSchema(many=True).dump(d.tags))
+    # Nested schemas are built once per dump, not once per dataset (marshmallow deep-copies
+    # its fields on every construction: that was most of a 20-result search page).
+    organization = fields.Method("_organization")
+    groups = fields.Method("_groups")
+    tags = fields.Method("_tags")
     num_tags = fields.Function(lambda d: len(d.tags))
     extras = fields.Method("_extras")
     resources = fields.Method("_resources")
@@ -324,8 +326,22 @@ class PackageOutSchema(Schema):
             return list(d.resources)
         return [r for r in d.resources if r.public_version is not None]
 
+    @cached_property
+    def _nested(self) -> dict[str, Schema]:
+        return {"organization": OrganizationOutSchema(), "groups": TopicOutSchema(many=True),
+                "tags": TagOutSchema(many=True), "resources": ResourceOutSchema(many=True, base_url=self.base_url)}
+
+    def _organization(self, d):
+        return self._nested["organization"].dump(d.organization)
+
+    def _groups(self, d):
+        return self._nested["groups"].dump(d.topics)
+
+    def _tags(self, d):
+        return self._nested["tags"].dump(d.tags)
+
     def _resources(self, d):
-        return ResourceOutSchema(many=True, base_url=self.base_url).dump(self._visible_resources(d))
+        return self._nested["resources"].dump(self._visible_resources(d))
 
     def _num_resources(self, d):
         return len(self._visible_resources(d))

@@ -218,7 +218,7 @@ def package_search(call: Call) -> dict[str, Any]:
     """
     query, sort_text = package_query(call)
     found = catalog_search.search_packages(call.actor, query)
-    results = [datasets.package(d, call.base_url) for d in found.datasets]
+    results = datasets.packages(found.datasets, call.base_url)
     fl = call.data.get("fl")
     if fl:
         keys = [k for k in str(fl).replace(",", " ").split() if k]
@@ -290,7 +290,7 @@ def _group_show(call: Call, obj, count: int, schema, members: Callable[[], list[
     d.update({"package_count": count, "users": [], "extras": [], "tags": [], "groups": [],
               "num_followers": 0})
     if params.boolean(call.data, "include_datasets", False):
-        d["packages"] = [datasets.package(ds, call.base_url) for ds in members()]
+        d["packages"] = datasets.packages(members(), call.base_url)
     return d
 
 

@@ -57,6 +57,11 @@ def package(ds: Dataset, base_url: str = "", all_versions: bool = False) -> dict
     return PackageOutSchema(base_url=base_url, all_versions=all_versions).dump(ds)
 
 
+def packages(found: list[Dataset], base_url: str = "") -> list[dict[str, Any]]:
+    """The CKAN package dicts of many datasets (one schema for all: a search page)."""
+    return PackageOutSchema(base_url=base_url, many=True).dump(found)
+
+
 def _load(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
     try:
         return DatasetInSchema(partial=partial).load(data)

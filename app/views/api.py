@@ -169,7 +169,7 @@ def _linked_data_guard():
 @bp.route("/catalog.ttl", defaults={"fmt": "ttl"})
 def catalog_rdf(fmt: str):
     """The whole public catalogue in DCAT-AP."""
-    packages = [datasets.package(ds, base_url()) for ds in _public_datasets()]
+    packages = datasets.packages(_public_datasets(), base_url())
     return _rdf(dcat.catalog_graph(packages, base_url()), fmt)
 
 

@@ -46,7 +46,7 @@ def _search_json(found: dict, params: search.SearchParams) -> dict:
         "suggestion": found["suggestion"],
         "fuzzy": found["fuzzy"],
         "detected_year": found["detected_year"],
-        "results": [datasets.package(d, base_url()) for d in found["datasets"]],
+        "results": datasets.packages(found["datasets"], base_url()),
         "facets": found["facets"],
     }
 
