@@ -192,7 +192,8 @@ def main() -> None:
             portal.pid)
         bc.log(f"  {ours_csv['rows']:,} rows at {ours_csv['rows_per_s']:,} rows/s, "
                f"RSS {ours_csv['rss_before_mb']} -> peak {ours_csv['rss_peak_mb']} -> {ours_csv['rss_after_mb']} MB")
-        # A second download tells a one-off high-water mark (allocator, caches) from growth per download.
+        # A second download tells a one-off high-water mark (allocator, caches) from growth per download;
+        # it may run on another waitress worker thread, whose malloc arena has its own high-water mark.
         ours_csv2 = measure_download(
             session, f"{base}/dataset/{info['name']}/resource/{info['resource_id']}/download/{info['name']}.csv",
             portal.pid)
