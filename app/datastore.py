@@ -334,6 +334,18 @@ class Table:
                f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in self.con.execute(sql, params)]
 
+    def small_cells(self, name: str, threshold: int, keep_rows: int = 100) -> tuple[int, int, list[int]]:
+        """Cells of a count column above 0 and below `threshold`: how many, of how many
+        non-empty cells, and the 0-based row indexes of the first `keep_rows` of them."""
+        i = self.col(name)
+        (count,) = self.con.execute(f"SELECT count(*) FROM data WHERE c{i} > 0 AND c{i} < ?", (threshold,)).fetchone()
+        if not count:
+            return 0, 0, []
+        (total,) = self.con.execute(f"SELECT count(c{i}) FROM data").fetchone()
+        rows = [r - 1 for (r,) in self.con.execute(
+            f"SELECT _id FROM data WHERE c{i} > 0 AND c{i} < ? ORDER BY _id LIMIT {int(keep_rows)}", (threshold,))]
+        return count, total, rows
+
     def count(self, query: Query) -> tuple[int | None, bool]:
         """Rows matching the filters; capped so no request counts a million rows."""
         if not query.filters and not query.q:

@@ -986,11 +986,12 @@ class SmallCellScanner:
             count = self._counts[name]
             if not count:
                 continue
-            note = Note("privacy.small_cells", {
-                "column": name, "count": count, "threshold": self.threshold,
-                "max_value": self.threshold - 1,
-            })
-            rows = list(self._rows[name])
-            total = self._totals[name]
-            out.append(SmallCellFinding(name, count, total, rows, self.threshold, note))
+            out.append(small_cell_finding(name, count, self._totals[name], self._rows[name], self.threshold))
         return out
+
+
+def small_cell_finding(column: str, count: int, total: int, rows: Sequence[int], threshold: int) -> SmallCellFinding:
+    """The finding for a count column with `count` cells between 1 and threshold - 1."""
+    note = Note("privacy.small_cells", {"column": column, "count": count, "threshold": threshold,
+                                        "max_value": threshold - 1})
+    return SmallCellFinding(column, count, total, list(rows), threshold, note)

@@ -15,7 +15,7 @@ from .. import datastore, db
 from ..ingest import read_table
 from ..ingest.messages import render
 from ..ingest.model import Note, ReadOptions, TableRefused
-from ..ingest.privacy import PersonalDataScanner, SmallCellScanner, mask, mask_text
+from ..ingest.privacy import PersonalDataScanner, mask, mask_text, small_cell_finding
 from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store
 from . import datasets, search
@@ -120,15 +120,17 @@ def _original_withheld(scanner: PersonalDataScanner, parsed) -> Note | None:
 
 
 def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
+    """Count columns' cells between 1 and the threshold, from the table's own indexes."""
     threshold = current_app.config["SMALL_CELL_THRESHOLD"]
-    counts = [c["name"] for c in columns if c["type"] == "integer"]
-    scanner = SmallCellScanner(counts, threshold=threshold)
-    scanner.start([c["name"] for c in columns])
+    found = {}
     with datastore.Table(table_path) as table:
-        for row in table.iter_rows():
-            scanner.feed(row)
-    found = scanner.findings()
-    return {"threshold": threshold, "columns": {f.column: f.as_dict() for f in found}}
+        for c in columns:
+            if c["type"] != "integer":
+                continue
+            count, total, rows = table.small_cells(c["name"], threshold)
+            if count:
+                found[c["name"]] = small_cell_finding(c["name"], count, total, rows, threshold).as_dict()
+    return {"threshold": threshold, "columns": found}
 
 
 def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, resource_id: str | None = None,
