@@ -132,7 +132,10 @@ def _serve(app: Flask, host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
     click.echo(f"Serving on http://{host}:{port}")
-    waitress_serve(app, host=host, port=port, threads=8, ident="portal")
+    # Small output buffers: a streamed download waits for the socket instead of piling up
+    # 16 MB per worker thread (waitress's default), so a 1M-row CSV stays in constant memory.
+    waitress_serve(app, host=host, port=port, threads=4, ident="portal",
+                   outbuf_high_watermark=256 * 1024, outbuf_overflow=256 * 1024)
 
 
 @main.command("serve")

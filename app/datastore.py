@@ -31,6 +31,9 @@ NUMERIC = {"integer", "year", "decimal"}
 BATCH = 5000
 TOP_VALUES = 10
 FILTERED_COUNT_CAP = 10_000
+CHART_LABEL_TYPES = ("text", "region_code", "year")
+CHART_BARS = 30
+CHART_MAX_GROUPS = 1000
 
 
 def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
@@ -60,6 +63,7 @@ def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence
         for i in range(len(columns)):
             con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
         summary = _summarize(con, columns)
+        _write_chart_sums(con, columns, summary)
         plans = write_plans(con, columns, small_cell_threshold)
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         con.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -80,6 +84,33 @@ def _isodates(row: Sequence[Any], idx: list[int]) -> list[Any]:
         if isinstance(v, date):
             row[i] = v.isoformat()
     return row
+
+
+def chart_axes(columns: Sequence[dict[str, Any]]) -> tuple[list[int], list[int]]:
+    """Columns a chart can group by (labels) and sum (values)."""
+    labels = [i for i, c in enumerate(columns) if c["type"] in CHART_LABEL_TYPES]
+    values = [i for i, c in enumerate(columns) if c["type"] in ("integer", "decimal")]
+    return labels, values
+
+
+def _write_chart_sums(con: sqlite3.Connection, columns: Sequence[dict[str, Any]], summary: dict[str, Any]) -> None:
+    """Keep the whole table's chart (sum of each value column per label) in table `chart_sums`,
+    so the unfiltered resource page never groups a million rows per request."""
+    con.execute("CREATE TABLE chart_sums (x INTEGER, y INTEGER, rank INTEGER, label, total REAL, "
+                "PRIMARY KEY (x, y, rank))")
+    labels, values = chart_axes(columns)
+    if not labels or not values:
+        return
+    sums = ", ".join(f"total(c{v})" for v in values)
+    for x in labels:
+        (groups,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{x} FROM data LIMIT {CHART_MAX_GROUPS + 1})").fetchone()
+        if groups > CHART_MAX_GROUPS:
+            continue  # a label with this many values is no chart axis; a filtered view still gets one
+        rows = con.execute(f"SELECT c{x}, {sums} FROM data GROUP BY c{x}").fetchall()
+        for k, v in enumerate(values):
+            top = sorted(rows, key=lambda r: -r[k + 1])[:CHART_BARS]
+            con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
+                            [(x, v, rank, r[0], r[k + 1]) for rank, r in enumerate(top)])
 
 
 def _summarize(con: sqlite3.Connection, columns: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -319,8 +350,13 @@ class Table:
         return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped,
                     [r[0] for r in fetched])
 
-    def group_sums(self, group: str, value: str, query: Query | None = None, limit: int = 30) -> list[tuple[Any, float]]:
-        """Sum of `value` per distinct `group`, largest first (for a chart of the current view)."""
+    def group_sums(self, group: str, value: str, query: Query | None = None,
+                   limit: int = CHART_BARS) -> list[tuple[Any, float]] | None:
+        """Sum of `value` per distinct `group`, largest first (for a chart of the current view).
+
+        The whole table's sums were kept when it was built; a filtered view is grouped
+        here, unless it has more than FILTERED_COUNT_CAP rows: then None (filter further).
+        """
         query = query or Query()
         g, v = self.col(group), self.col(value)
         if self.columns[v]["type"] not in NUMERIC:
@@ -328,11 +364,27 @@ class Table:
         if v in self.suppressed_columns and self.suppress:
             raise BadQuery(f"column {value!r} has suppressed small counts", column=value)
         self._check_suppressed(query)
+        if not query.filters and not query.q:
+            kept = self._kept_chart(g, v, limit)
+            if kept:
+                return kept
+            if kept is not None and self.row_count > FILTERED_COUNT_CAP:
+                return None  # a label with too many values to chart a big table by
+        elif self.count(query)[1]:
+            return None
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = (f"SELECT c{g}, total(c{v}) AS s FROM data {where} GROUP BY c{g} "
                f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in self.con.execute(sql, params)]
+
+    def _kept_chart(self, g: int, v: int, limit: int) -> list[tuple[Any, float]] | None:
+        try:
+            rows = self.con.execute("SELECT label, total FROM chart_sums WHERE x = ? AND y = ? ORDER BY rank LIMIT ?",
+                                    (g, v, limit)).fetchall()
+        except sqlite3.OperationalError:  # a table built before charts were kept: group it here
+            return None
+        return [(label, total) for label, total in rows]
 
     def small_cells(self, name: str, threshold: int, keep_rows: int = 100) -> tuple[int, int, list[int]]:
         """Cells of a count column above 0 and below `threshold`: how many, of how many

@@ -95,3 +95,34 @@ def test_every_column_can_be_filtered_from_the_page(app, users, tmp_path):
     filtered = client.get(f"{url}?f.tahun=2023").get_data(as_text=True)
     assert "<details id=\"more-filters\" open" in filtered
     assert {r[-1] for r in _rows(filtered)} == {"2023"} and len(_rows(filtered)) == 10
+
+
+def test_the_whole_tables_chart_is_kept_at_upload_and_equals_grouping_it(demo_app):
+    from app import datastore
+    from app.services import datasets, resources
+
+    with demo_app.app_context():
+        version = datasets.find(NAME).resources[0].public_version
+        with resources.open_table(version) as table:
+            labels, values = datastore.chart_axes(table.columns)
+            for x in labels:
+                for y in values:
+                    kept = table._kept_chart(x, y, datastore.CHART_BARS)
+                    live = table.con.execute(
+                        f"SELECT c{x}, total(c{y}) AS s FROM data GROUP BY c{x} ORDER BY s DESC LIMIT 30").fetchall()
+                    assert kept and sorted(kept, key=str) == sorted(live, key=str), (x, y)
+
+
+def test_a_chart_of_a_view_bigger_than_the_cap_asks_to_filter_further(tmp_path):
+    from app import datastore
+
+    columns = [{"name": "kabupaten", "type": "text"}, {"name": "jumlah", "type": "integer"}]
+    path = tmp_path / "besar.sqlite"
+    n = datastore.FILTERED_COUNT_CAP + 500
+    datastore.build(path, columns, ((f"Kab {i % 7}", i % 50 + 5) for i in range(n)))
+    with datastore.Table(path) as table:
+        whole = table.group_sums("kabupaten", "jumlah")
+        assert sum(v for _, v in whole) == sum(i % 50 + 5 for i in range(n))
+        assert table.group_sums("kabupaten", "jumlah", datastore.Query(filters={"jumlah": [str(v) for v in range(5, 55)]})) is None
+        small = table.group_sums("kabupaten", "jumlah", datastore.Query(filters={"kabupaten": ["Kab 3"]}))
+        assert small == [("Kab 3", float(sum(i % 50 + 5 for i in range(n) if i % 7 == 3)))]

@@ -106,9 +106,12 @@ def _chart(table: datastore.Table, query: datastore.Query, suppressed: list[str]
     x = request.args.get("chart_x") if request.args.get("chart_x") in labels else labels[0]
     y = request.args.get("chart_y") if request.args.get("chart_y") in values else values[0]
     bars = table.group_sums(x, y, datastore.Query(filters=query.filters, q=query.q))
-    top = max((abs(v) for _, v in bars), default=0) or 1
-    return {"x": x, "y": y, "labels": labels, "values": values,
-            "bars": [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]}
+    chart = {"x": x, "y": y, "labels": labels, "values": values, "bars": [],
+             "too_many_rows": bars is None, "max_rows": datastore.FILTERED_COUNT_CAP}
+    if bars:
+        top = max(abs(v) for _, v in bars) or 1
+        chart["bars"] = [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]
+    return chart
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
