@@ -6,7 +6,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
-from flask_babel import format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..ingest.messages import render as render_note
@@ -44,13 +45,43 @@ def year_span(years: list[int] | None) -> str:
     return ", ".join(str(y) for y in years)
 
 
+# The two languages' number symbols: (thousands, decimal). Babel's format_decimal looks the
+# locale up on every call, which was a third of a table page's rendering time.
+_NUMBER_SYMBOLS = {"id": (".", ","), "en": (",", ".")}
+
+
 def cell(value: Any, ctype: str = "text") -> str:
     """A cell as the reader expects it: 47.799 in Indonesian, 47,799 in English."""
     if value is None:
         return ""
-    if ctype in ("integer", "decimal") and isinstance(value, (int, float)):
-        return format_decimal(value, format="#,##0.##" if ctype == "decimal" else "#,##0")
+    if ctype in ("integer", "decimal") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        thousands, point = _NUMBER_SYMBOLS.get(current_lang(), (",", "."))
+        if ctype == "decimal" or isinstance(value, float):
+            if value != value:
+                return "NaN"
+            text = f"{round(value, 2):,.2f}".rstrip("0").rstrip(".")
+        else:
+            text = f"{value:,}"
+        if thousands == ",":
+            return text
+        return text.translate({ord(","): thousands, ord("."): point})
     return str(value)
+
+
+def table_body(columns: list[dict[str, Any]], rows: list[list[Any]]) -> Markup:
+    """The <tbody> rows of a data table, built in Python: a page of 25 x N cells through
+    Jinja macros and filters cost more than the database query behind it."""
+    numeric = [c["type"] in ("integer", "decimal") for c in columns]
+    types = [c["type"] for c in columns]
+    parts = []
+    for row in rows:
+        parts.append("<tr>")
+        for v, num, t in zip(row, numeric, types):
+            opening = '<td class="num">' if num else '<td class="">'
+            text = '<span class="hint">–</span>' if v is None else escape(cell(v, t))
+            parts.append(f"{opening}{text}</td>")
+        parts.append("</tr>")
+    return Markup("".join(parts))
 
 
 def datetime_local(value: datetime | None) -> str:
@@ -128,6 +159,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         current_lang=current_lang,
+        table_body=table_body,
         note_text=note_text,
         search_url=search_url,
         toggle_filter_url=toggle_filter_url,
