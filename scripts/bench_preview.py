@@ -7,14 +7,15 @@ An N-row CSV (the ingest benchmark's realistic table) is uploaded through
 `resources.upload` and published; the portal is served by `portal serve` (waitress) on
 a free port. Measured over HTTP with a keep-alive client:
 
-* the resource page (25 rows): first page, a deep keyset page (an `after` token for a row
-  near the end, computed with `datastore.encode_token`), and a deep page sorted by the
-  count column; p50/p95 over --requests requests each after a short warm-up;
+* 25-row pages, as HTML (the resource page) and as JSON (`datastore_search`): the first
+  page, a deep keyset page (a token for a row near the end, `datastore.encode_token`), and
+  both sorted by the count column; p50/p95 over --requests requests each after a warm-up;
 * the full CSV download: rows/s, and the server's RSS before, at its peak during and after.
 
 Where datasette is installed, the same rows are copied into a SQLite file (same per-column
 indexes) served by `datasette serve -i` with max_returned_rows 1000 and CSV streaming on:
-its JSON page 1, a `_next` deep page, a sorted `_next` deep page, and `.csv?_stream=on`.
+the same pages as its HTML table page and as `.json` (`_next` keyset pages, `_sort`), and
+`.csv?_stream=on`. Each kind is compared like for like: HTML with HTML, JSON with JSON.
 
 Targets: preview pages (first and deep) no slower than Datasette's; the CSV download
 >= 5x Datasette's rows/s in constant memory (peak - before of a few MB).
@@ -118,12 +119,18 @@ def measure_download(session, url: str, pid: int) -> dict:
 
 
 def portal_urls(base: str, info: dict) -> dict[str, str]:
+    """The resource page (HTML) and the DataStore API (JSON), 25 rows each."""
     page = f"{base}/dataset/{info['name']}/resource/{info['resource_id']}"
+    api = f"{base}/api/3/action/datastore_search?resource_id={info['resource_id']}&limit=25"
     return {
         "first_page": page,
         "deep_page": f"{page}?after={info['deep_token']}",
         "sorted_first_page": f"{page}?sort={SORT_COLUMN}",
         "sorted_deep_page": f"{page}?sort={SORT_COLUMN}&after={info['sorted_token']}",
+        "json_first_page": api,
+        "json_deep_page": f"{api}&cursor={info['deep_token']}",
+        "json_sorted_first_page": f"{api}&sort={SORT_COLUMN}",
+        "json_sorted_deep_page": f"{api}&sort={SORT_COLUMN}&cursor={info['sorted_token']}",
     }
 
 
@@ -159,12 +166,16 @@ def datasette_urls(session, base: str, info: dict) -> dict[str, str]:
     if not nxt or "," not in str(nxt):
         bc.log(f"unexpected datasette sorted next token {nxt!r}")
     sorted_next = urllib.parse.quote(f"{info['sort_value']},{info['sort_id']}", safe="")
+    html = f"{table}?_size=25"
     return {
-        "first_page": page,
-        "deep_page": f"{page}&_next={info['deep_id']}",
-        "sorted_first_page": f"{page}&_sort={SORT_COLUMN}",
-        "sorted_deep_page": f"{page}&_sort={SORT_COLUMN}&_next={sorted_next}",
-        "first_page_html": f"{table}?_size=25",
+        "first_page": html,
+        "deep_page": f"{html}&_next={info['deep_id']}",
+        "sorted_first_page": f"{html}&_sort={SORT_COLUMN}",
+        "sorted_deep_page": f"{html}&_sort={SORT_COLUMN}&_next={sorted_next}",
+        "json_first_page": page,
+        "json_deep_page": f"{page}&_next={info['deep_id']}",
+        "json_sorted_first_page": f"{page}&_sort={SORT_COLUMN}",
+        "json_sorted_deep_page": f"{page}&_sort={SORT_COLUMN}&_next={sorted_next}",
     }
 
 
@@ -226,7 +237,10 @@ def main() -> None:
 
         csv_ratio = bc.ratio(ours_csv["rows_per_s"], theirs_csv["rows_per_s"] if theirs_csv else None)
         page_targets = {}
-        for key in ("first_page", "deep_page", "sorted_deep_page"):
+        # Like for like: our HTML page against Datasette's HTML table page, our DataStore
+        # API against Datasette's JSON; first and deep (keyset) pages, plain and sorted.
+        for key in ("first_page", "deep_page", "sorted_deep_page",
+                    "json_first_page", "json_deep_page", "json_sorted_deep_page"):
             if theirs:
                 page_targets[f"{key}_p50_no_slower"] = p(ours, key) <= p(theirs, key)
                 page_targets[f"{key}_p95_no_slower"] = p(ours, key, "p95_ms") <= p(theirs, key, "p95_ms")
