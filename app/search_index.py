@@ -710,7 +710,8 @@ class SearchIndex:
         total = np.zeros(n, dtype=np.float64)
         mask = np.ones(n, dtype=bool) if mode == "and" else np.zeros(n, dtype=bool)
         leaves = _leaf_searchers(searcher)
-        live_count = max(1, int(snap.live.sum()))
+        live = snap.live
+        live_count = max(1, int(live.sum()))
         for group in groups:
             gscore = np.zeros(n, dtype=np.float64)
             for alt in group:
@@ -723,7 +724,16 @@ class SearchIndex:
                         else:
                             ids, tf = self._phrase_postings(sub, reader, segid, fieldname, alt.stems)
                         if len(ids):
-                            hits.append((ids + offset, tf))
+                            # Cached postings keep documents deleted since they were read (a
+                            # replaced version, possibly by another process): they must not
+                            # count in the document frequency, or the idf of a word found in
+                            # every live document goes negative and the word matches nothing.
+                            ids = ids + offset
+                            keep = live[ids]
+                            if not keep.all():
+                                ids, tf = ids[keep], tf[keep]
+                            if len(ids):
+                                hits.append((ids, tf))
                     if not hits:
                         continue
                     df = sum(len(h[0]) for h in hits)

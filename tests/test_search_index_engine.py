@@ -313,6 +313,23 @@ def test_upsert_replaces_and_delete_removes(index):
     assert "bencana-sosial" not in dict(index.search(visible_orgs=[]).facets["topic"])
 
 
+@pytest.mark.parametrize("writer", ["same", "other process"])
+def test_a_word_in_every_document_still_matches_after_one_is_replaced(tmp_path, writer):
+    """Postings read before a document was replaced (here or by another process) must not
+    count the replaced copy: with it the word's idf went negative and it matched nothing."""
+    path = str(tmp_path / "search_index")
+    ix = SearchIndex(path)
+    docs = [dict(DOCS[0], title="Rekap Proses Satu"), dict(DOCS[1], title="Rekap Proses Dua")]
+    for d in docs:
+        ix.upsert([d])
+    assert sorted(ix.search("proses", visible_orgs=None).ids) == sorted(d["id"] for d in docs)
+    other = ix if writer == "same" else SearchIndex(path)
+    other.upsert([dict(docs[0], title="Rekap Proses Satu (revisi)")])
+    for reader in (ix, SearchIndex(path)):
+        found = reader.search("proses", visible_orgs=None)
+        assert sorted(found.ids) == sorted(d["id"] for d in docs) and found.total == 2
+
+
 def test_rebuild_and_indexed_agree(index, tmp_path):
     assert index.rebuild(d for d in DOCS[:5]) == 5
     assert index.indexed() == {d["id"]: d["metadata_modified"] for d in DOCS[:5]}
