@@ -426,3 +426,57 @@ def test_concurrent_publishes_from_two_processes_both_end_up_indexed(app, users,
         from app.services import search as search_service
 
         assert search_service.check() == {"missing": [], "extra": [], "stale": []}
+
+
+def test_counts_follow_a_change_made_by_another_server_process_at_once(app, users, tmp_path):
+    """Each process caches which datasets are published; a change committed by another one
+    (here a second app on the same database and index) shows in the next search's counts."""
+    from app.services import datasets
+
+    with app.app_context():
+        for n in ("proses-a", "proses-b"):
+            dataset_with_table(user("org_admin"), name=n, title=f"Rekap Proses {n}", publish=True)
+    client = app.test_client()
+    assert search(client, "q=proses")["count"] == 2
+    other = make_app(tmp_path, app.config["DATABASE_URL"])
+    try:
+        with other.app_context():
+            datasets.update(user("org_admin"), "proses-a", {"private": True})
+        found = search(client, "q=proses")
+        assert names(found) == ["proses-b"] and found["count"] == 1
+        assert facet(found, "topic") == {"bencana-sosial": 1}
+        with other.app_context():
+            datasets.unpublish(user("org_admin"), "proses-b")
+        assert_nothing_shown(search(client, "q=proses"), page(client, "q=proses"))
+        with app.app_context():  # and a change made here shows here at once, too
+            datasets.update(user("org_admin"), "proses-a", {"private": False})
+        assert names(search(client, "q=proses")) == ["proses-a"]
+    finally:
+        other.extensions["db_engine"].dispose()
+
+
+def test_a_search_page_reads_only_what_its_package_dicts_show(app, users):
+    """A version's review, summary, findings and small-cell JSON stay in the database."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        for n in ("muat-a", "muat-b"):
+            dataset_with_table(user("org_admin"), name=n, title=f"Muat Sedikit {n}", publish=True)
+    statements: list[str] = []
+    engine = app.extensions["db_engine"]
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        found = search(app.test_client(), "q=muat")
+        assert page_names(page(app.test_client(), "q=muat")) == names(found)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert sorted(names(found)) == ["muat-a", "muat-b"]
+    with app.app_context():
+        from app.services import datasets
+        assert found["results"] == datasets.packages([datasets.find(n) for n in names(found)], "http://localhost")
+    reads = [s for s in statements if "resource_version" in s and s.lstrip().upper().startswith("SELECT")]
+    assert reads and not [s for s in reads if re.search(r"\b(review|summary|findings|small_cells|options)\b", s)]

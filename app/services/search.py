@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
-from ..models import Dataset, Organization, Resource, Topic
+from ..models import Dataset, Organization, Resource, ResourceVersion, Topic
 from ..schemas import ckan_time
 from ..search_index import IdSet, IdValues, highlight, id_array
 from ..search_text import drop_year
@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 # URL parameter names (CKAN's res_format for formats, so `format=json` stays free).
 FACET_FIELDS = ("topic", "year", "organization", "res_format", "tag", "level")
 SORTS = ("relevance", "newest", "title", "downloads")
-# The stamp misses a commit that raced another one (an older `modified` committed last, with
-# the number of published datasets unchanged); reloading this often bounds how long it shows.
+# The stamp misses a commit that raced another one (an older `modified` committed last, in
+# another process); reloading this often bounds how long its counts show.
 VISIBILITY_MAX_AGE_S = 30.0
 _RESYNC = "search_resync"  # Session.info key: datasets written to the index in this transaction
 
@@ -109,7 +109,11 @@ def resync(ids: Iterable[str]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _forget_resync(session: Session) -> None:
-    session.info.pop(_RESYNC, None)
+    pending = session.info.pop(_RESYNC, None)
+    if pending:  # this process changed what is published: reload visibility on the next search
+        visibility = pending[0].extensions.get("search_visibility")
+        if visibility is not None:
+            visibility.expire()
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -171,10 +175,16 @@ def check() -> dict[str, list[str]]:
 
 
 def _stamp(s) -> tuple:
-    """A cheap fingerprint of which datasets are published (two index look-ups)."""
-    published = select(func.count()).select_from(Dataset).where(Dataset.state == "published").scalar_subquery()
-    newest = select(func.max(Dataset.modified)).scalar_subquery()
-    return tuple(s.execute(select(published, newest)).one())
+    """A cheap fingerprint of which datasets are published: the newest `modified` (one look-up
+    at the end of its index, whatever the size of the catalogue).
+
+    Every service that publishes, unpublishes, deletes, or changes the privacy or publisher of
+    a dataset sets its `modified` to now, so the newest one moves. What it can miss (a commit
+    that raced another and landed an older time last) is bounded by VISIBILITY_MAX_AGE_S, is
+    dropped at once in the process that committed it (see `_forget_resync`), and only ever
+    affects counts: every dataset shown is re-read and checked by `load_visible`.
+    """
+    return (s.scalar(select(func.max(Dataset.modified))),)
 
 
 class _Visibility:
@@ -189,6 +199,11 @@ class _Visibility:
         self._private: dict[str, np.ndarray] = {}
         self._sets: dict[tuple, IdSet] = {}
         self._downloads: IdValues | None = None
+
+    def expire(self) -> None:
+        """Forget the cached ids: the next search re-reads them from the database."""
+        with self._lock:
+            self._stamp = None
 
     def _refresh(self, s) -> None:
         stamp = _stamp(s)
@@ -330,6 +345,19 @@ def search(actor: Actor, params: SearchParams) -> dict[str, Any]:
     }
 
 
+# What a page of results reads: the package dict and the result card. A resource version's
+# review, options, summary, findings and small-cell JSON are never shown in a result and are
+# most of its row; they stay deferred (loaded on first access, should anything ask).
+PAGE_LOAD_OPTIONS = (
+    selectinload(Dataset.topics),
+    selectinload(Dataset.tags),
+    selectinload(Dataset.resources).selectinload(Resource.versions).load_only(
+        ResourceVersion.id, ResourceVersion.resource_id, ResourceVersion.number, ResourceVersion.format,
+        ResourceVersion.sha256, ResourceVersion.size, ResourceVersion.row_count, ResourceVersion.columns,
+        ResourceVersion.privacy_status, ResourceVersion.created),
+)
+
+
 def load_visible(actor: Actor, ids: Iterable[str]) -> list[Dataset]:
     """Fetch datasets by id in the given order, dropping any the actor may not see."""
     ids = list(ids)
@@ -343,8 +371,7 @@ def load_visible(actor: Actor, ids: Iterable[str]) -> list[Dataset]:
         for d in s.scalars(
             select(Dataset)
             .where(Dataset.id.in_(ids))
-            .options(selectinload(Dataset.topics), selectinload(Dataset.tags),
-                     selectinload(Dataset.resources).selectinload(Resource.versions))
+            .options(*PAGE_LOAD_OPTIONS)
         )
         if d.state == "published"
     }
