@@ -845,13 +845,19 @@ class SearchIndex:
     # --- searching ------------------------------------------------------------------------
 
     def _cached_array(self, key, build):
+        """An array of one snapshot (read-only: callers copy before changing), kept while used."""
         hit = self._mask_cache.get(key)
         if hit is None:
             hit = build()
+            hit.flags.writeable = False
             with self._lock:
                 self._mask_cache[key] = hit
-                while len(self._mask_cache) > 32:
+                while len(self._mask_cache) > _MASK_CACHE_ENTRIES:
                     self._mask_cache.popitem(last=False)
+        else:
+            with self._lock:
+                if key in self._mask_cache:
+                    self._mask_cache.move_to_end(key)
         return hit
 
     def _docnums_of(self, snap: _Snapshot, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -948,12 +954,16 @@ class SearchIndex:
 
     def _filter_mask(self, snap: _Snapshot, facet: str, values: list[str]) -> np.ndarray:
         interner = self._interners[facet]
-        wanted = [interner.ids[v] for v in values if v in interner.ids]
-        mask = np.zeros(snap.size, dtype=bool)
-        if wanted:
-            docs, vals = snap.entries[facet]
-            mask[docs[np.isin(vals, wanted)]] = True
-        return mask
+        wanted = sorted({interner.ids[v] for v in values if v in interner.ids})
+
+        def build():
+            mask = np.zeros(snap.size, dtype=bool)
+            if wanted:
+                docs, vals = snap.entries[facet]
+                mask[docs[np.isin(vals, wanted)]] = True
+            return mask
+
+        return self._cached_array(("filter", snap.key, facet, tuple(wanted)), build)
 
     def _year_range_mask(self, snap: _Snapshot, year_from: int | None, year_to: int | None) -> np.ndarray:
         interner = self._interners["year"]
@@ -1102,6 +1112,9 @@ def highlight(terms: Iterable[str], title: str, summary: str) -> tuple[str, str]
 # --- helpers -------------------------------------------------------------------------------
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
+# Allowed-id masks, download arrays and filter masks (topic=x, year=y...) of the current
+# snapshot: one byte per document each, so 256 of them are 25 MB at 100,000 datasets.
+_MASK_CACHE_ENTRIES = 256
 _EMPTY_TF = np.zeros(0, dtype=np.float64)
 
 
