@@ -26,7 +26,7 @@ import os
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable
@@ -300,6 +300,7 @@ class SearchIndex:
         self._postings_cache: OrderedDict = OrderedDict()
         self._postings_bytes = 0
         self._within_cache: OrderedDict = OrderedDict()
+        self._lexicons: OrderedDict = OrderedDict()
         self._mask_cache: OrderedDict = OrderedDict()
 
     # --- storage and index names ------------------------------------------------------
@@ -747,18 +748,51 @@ class SearchIndex:
 
     def _within(self, reader, fieldname: str, word: str, maxdist: int) -> list[str]:
         """Return the terms of one segment's field within ``maxdist`` edits of ``word`` (cached)."""
-        key = (reader.segment().segment_id(), fieldname, word, maxdist)
+        segid = reader.segment().segment_id()
+        key = (segid, fieldname, word, maxdist)
         hit = self._within_cache.get(key)
         if hit is None:
-            try:
-                hit = sorted(reader.terms_within(fieldname, word, maxdist, prefix=1))
-            except Exception:
-                hit = []
+            # What reader.terms_within(fieldname, word, maxdist, prefix=1) gives (Levenshtein
+            # distance, no transpositions), from the segment's terms kept in memory: whoosh
+            # walks an automaton over the on-disk term list (~10 ms a word); here terms whose
+            # length or letters already differ by more than ``maxdist`` (lower bounds of the
+            # distance) are skipped before the distance is computed.
+            bag, n = Counter(word), len(word)
+            hit = sorted(
+                term for term, letters in self._lexicon(reader, segid, fieldname, word[:1])
+                if abs(len(term) - n) <= maxdist
+                and sum((letters - bag).values()) <= maxdist and sum((bag - letters).values()) <= maxdist
+                and _within_edits(term, word, maxdist))
             with self._lock:
                 self._within_cache[key] = hit
                 while len(self._within_cache) > 5000:
                     self._within_cache.popitem(last=False)
         return hit
+
+    def _lexicon(self, reader, segid: str, fieldname: str, initial: str) -> list[tuple[str, Counter]]:
+        """The terms of one segment's field that start with ``initial``, each with its letters
+        (cached; the letters of a first letter's terms are counted when first asked for)."""
+        key = (segid, fieldname)
+        terms = self._lexicons.get(key)
+        if terms is None:
+            terms = {}
+            try:
+                from_bytes = reader.schema[fieldname].from_bytes
+                for btext in reader.lexicon(fieldname):
+                    term = from_bytes(btext)
+                    terms.setdefault(term[:1], []).append(term)
+            except Exception:  # no such field in this segment
+                terms = {}
+            with self._lock:
+                self._lexicons[key] = terms
+                while len(self._lexicons) > 64:
+                    self._lexicons.popitem(last=False)
+        bucket = terms.get(initial)
+        if not bucket:
+            return []
+        if isinstance(bucket[0], str):
+            bucket = terms[initial] = [(t, Counter(t)) for t in bucket]
+        return bucket
 
     def _fuzzy_groups(self, searcher, groups: list[list[_Alt]], visible: np.ndarray) -> list[list[_Alt]] | None:
         """Add to each single-word alternative the indexed words within 1-2 edits.
@@ -1144,6 +1178,21 @@ def _leaf_searchers(searcher):
         if _has_segment(reader):
             out.append((sub, reader, offset))
     return out
+
+
+def _within_edits(a: str, b: str, k: int) -> bool:
+    """True if the Levenshtein distance of ``a`` and ``b`` is at most ``k``."""
+    if abs(len(a) - len(b)) > k:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > k:
+            return False
+        previous = current
+    return previous[-1] <= k
 
 
 def _read_matcher(matcher) -> tuple[np.ndarray, np.ndarray]:

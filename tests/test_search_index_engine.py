@@ -330,6 +330,19 @@ def test_a_word_in_every_document_still_matches_after_one_is_replaced(tmp_path, 
         assert sorted(found.ids) == sorted(d["id"] for d in docs) and found.total == 2
 
 
+def test_near_words_from_memory_equal_whooshs_terms_within(index):
+    """The in-memory edit-distance walk gives exactly reader.terms_within(prefix=1)."""
+    from app.search_index import _leaves
+
+    words = ["bencna", "bencnaa", "lembga", "kesejahtraan", "pemberdyaan", "korbn", "ans", "disabilitsa", "zzzz", "k"]
+    for reader, _offset in _leaves(index._searcher()):
+        for field in ("spell", "description", "title"):
+            for word in words:
+                for maxdist in (1, 2):
+                    assert index._within(reader, field, word, maxdist) == sorted(
+                        reader.terms_within(field, word, maxdist, prefix=1)), (field, word, maxdist)
+
+
 def test_rebuild_and_indexed_agree(index, tmp_path):
     assert index.rebuild(d for d in DOCS[:5]) == 5
     assert index.indexed() == {d["id"]: d["metadata_modified"] for d in DOCS[:5]}
