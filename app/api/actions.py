@@ -401,9 +401,8 @@ def datastore_search(call: Call) -> dict[str, Any]:
     """
     data = call.data
     resource_id = _required(data, "resource_id", "id")
-    resource = resources.get_resource(call.actor, resource_id)
-    ds = datasets.get(call.actor, resource.dataset_id)
-    version = resources.readable_version(call.actor, ds, resource.id)
+    version = resources.readable(call.actor, resource_id)
+    resource, ds = version.resource, version.resource.dataset
     fmt = str(data.get("records_format") or "objects")
     if fmt not in ("objects", "lists", "csv", "tsv"):
         raise ValidationError({"records_format": ["Must be objects, lists, csv or tsv"]})

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import datastore, db
 from ..ingest import read_table
@@ -21,7 +22,7 @@ from ..storage import Incoming, UploadTooLarge, file_store
 from . import datasets, search
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, can_edit, require_change, require_edit, require_sysadmin
+from .permissions import Actor, can_edit, can_view, require_change, require_edit, require_sysadmin
 
 log = logging.getLogger("portal.resources")
 
@@ -389,12 +390,17 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
 
 def get_resource(actor: Actor, resource_id: str) -> Resource:
     """A resource whose dataset the actor may see and which has a version the actor may read."""
-    resource = db.session().get(Resource, resource_id)
-    if resource is None:
+    return readable(actor, resource_id).resource
+
+
+def readable(actor: Actor, resource_id: str, number: int | None = None) -> ResourceVersion:
+    """The version of a resource the actor may read, found in one lookup (the API's door)."""
+    resource = db.session().scalar(
+        select(Resource).where(Resource.id == resource_id)
+        .options(joinedload(Resource.dataset), selectinload(Resource.versions)))
+    if resource is None or not can_view(actor, resource.dataset):
         raise NotFound(_l("Resource not found."))
-    ds = datasets.get(actor, resource.dataset_id)
-    readable_version(actor, ds, resource.id)
-    return resource
+    return _version_to_read(actor, resource.dataset, resource, number)
 
 
 def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | None = None) -> ResourceVersion:
@@ -406,6 +412,10 @@ def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | 
     resource = next((r for r in ds.resources if r.id == resource_id), None)
     if resource is None:
         raise NotFound(_l("Resource not found."))
+    return _version_to_read(actor, ds, resource, number)
+
+
+def _version_to_read(actor: Actor, ds: Dataset, resource: Resource, number: int | None) -> ResourceVersion:
     if ds.state != "published" and not can_edit(actor, ds.organization_id):
         raise NotFound(_l("Resource not found."))
     if number is None:
