@@ -29,6 +29,20 @@ def _upload_page(client, path):
         return client.post("/admin/upload", data={"file": (fh, path.name)}, content_type="multipart/form-data")
 
 
+def _describe_publish_and_log_out(client, app, name: str, title: str) -> str:
+    """Fill the metadata, publish through the admin pages, log out; return the resource id."""
+    client.post(f"/admin/dataset/{name}/edit", data={"title": title, "topics": ["bantuan-sosial"],
+                                                     "license_id": "CC-BY-4.0"})
+    client.post(f"/admin/dataset/{name}/publish")
+    client.post("/user/logout")
+    with app.app_context():
+        from app.services import datasets
+
+        ds = datasets.find(name)
+        assert ds.state == "published"
+        return ds.resources[0].id
+
+
 def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app, caplog):
     caplog.set_level(logging.INFO)
     auth.login("org_admin")
@@ -84,16 +98,7 @@ def test_dropping_the_personal_columns_lets_the_table_through_but_not_its_origin
     assert resp.status_code == 302
     page = client.get(review_url).get_data(as_text=True)
     assert 'id="findings"' not in page
-    client.post(f"/admin/dataset/{name}/edit", data={"title": "Program per baris", "topics": ["bantuan-sosial"],
-                                                     "license_id": "CC-BY-4.0"})
-    client.post(f"/admin/dataset/{name}/publish")
-    client.post("/user/logout")
-    with app.app_context():
-        from app.services import datasets
-
-        ds = datasets.find(name)
-        assert ds.state == "published"
-        rid = ds.resources[0].id
+    rid = _describe_publish_and_log_out(client, app, name, "Program per baris")
     body = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv").get_data(as_text=True)
     assert body.splitlines()[0] == "No,Program"
     _no_full_identifier(body)
@@ -172,16 +177,7 @@ def test_personal_data_outside_the_table_keeps_the_original_file_private(client,
     assert 'id="findings"' not in page  # the table itself is clean and can be published
     assert "berkas aslinya tidak pernah" in page  # ... but the review says the file stays private
     _no_full_identifier(page)
-    client.post(f"/admin/dataset/{name}/edit", data={"title": "Rekap KPM", "topics": ["bantuan-sosial"],
-                                                     "license_id": "CC-BY-4.0"})
-    client.post(f"/admin/dataset/{name}/publish")
-    client.post("/user/logout")
-    with app.app_context():
-        from app.services import datasets
-
-        ds = datasets.find(name)
-        assert ds.state == "published"
-        rid = ds.resources[0].id
+    rid = _describe_publish_and_log_out(client, app, name, "Rekap KPM")
     table = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv")
     assert table.status_code == 200 and "Kecamatan F" in table.get_data(as_text=True)
     _no_full_identifier(table.get_data(as_text=True))
