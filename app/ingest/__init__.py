@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+from array import array
 import re
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -53,6 +54,7 @@ class _SkipLog:
         self.kept = list(initial)
         self.total = len(initial)
         self.watchers = list(watchers)
+        self.numbers = array("L")  # every data-area row left out, in order: pass 2 just drops them
         for skipped in initial:
             self._watch(skipped.row, list(skipped.values))
 
@@ -63,6 +65,7 @@ class _SkipLog:
 
     def add(self, row: int, kind: str, values: Sequence[str]) -> None:
         self.total += 1
+        self.numbers.append(row)
         kept = [v for v in values if v.strip()]
         self._watch(row, kept)
         if len(self.kept) < MAX_SKIPPED_KEPT:
@@ -188,6 +191,44 @@ def _fill_merged_down(raw_rows: Iterable[Any], first_row: int, merges: Sequence[
                 if col < len(raw) and raw[col] in (None, ""):
                     raw[col] = values.get((col, top))
         yield raw
+
+
+def _kept_chunks(raw_rows: Iterable[Any], first_row: int, ncols: int, skipped: Sequence[int],
+                 to_text: Callable[[Any], list[str]] | None) -> Iterator[tuple[list[list[str]], None]]:
+    """Pass 2: the data rows again, in chunks, leaving out the rows pass 1 skipped.
+
+    Pass 1 did the judging (blank, total, note, repeated header, ragged); here the
+    rows between two skipped ones are taken whole, at C speed.
+    """
+    it = iter(raw_rows)
+    skips = iter(skipped)
+    next_skip = next(skips, None)
+    pos = first_row
+    done = False
+    while not done:
+        chunk: list[Any] = []
+        while len(chunk) < CHUNK_ROWS:
+            while next_skip is not None and next_skip <= pos:
+                if next_skip == pos:
+                    next(it, None)
+                    pos += 1
+                next_skip = next(skips, None)
+            want = CHUNK_ROWS - len(chunk)
+            if next_skip is not None:
+                want = min(want, next_skip - pos)
+            part = list(islice(it, want))
+            chunk += part
+            pos += len(part)
+            if len(part) < want:
+                done = True
+                break
+        if not chunk:
+            return
+        if to_text is not None:
+            chunk = list(map(to_text, chunk))
+        if any(len(r) != ncols for r in chunk):
+            chunk = [r if len(r) == ncols else (list(r[:ncols]) + [""] * (ncols - len(r))) for r in chunk]
+        yield chunk, None
 
 
 def _one_by_one(feed: Callable[[Sequence[Any]], None]) -> Callable[[list[Sequence[Any]]], None]:
@@ -338,7 +379,8 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
 
     def typed_rows() -> Iterator[tuple]:
         with source.open_rows() as raw_iter:
-            chunks = _data_chunks(data_rows(islice(raw_iter, start - 1, None)), start, shape, to_text, None)
+            chunks = _kept_chunks(data_rows(islice(raw_iter, start - 1, None)), start, shape.ncols,
+                                  skips.numbers, to_text)
             yield from chain.from_iterable(map(convert, chunks))
 
     return ParsedTable(
