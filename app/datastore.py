@@ -37,9 +37,10 @@ CHART_BARS = 30
 CHART_MAX_GROUPS = 1000
 
 
-def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
-          small_cell_threshold: int = 5) -> dict[str, Any]:
-    """Write the rows into a new SQLite table with its suppression plans; return summary and row count."""
+def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
+          small_cell_threshold: int = 5, chunks: Iterable[Iterable[Sequence[Any]]] | None = None) -> dict[str, Any]:
+    """Write the rows (or `chunks` of rows) into a new SQLite table with its suppression plans;
+    return summary and row count."""
     from .disclosure import write_plans
 
     con = sqlite3.connect(path)
@@ -52,15 +53,13 @@ def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence
         insert = f"INSERT INTO data VALUES (NULL, {marks})"
         dates = [i for i, c in enumerate(columns) if c["type"] == "date"]
         count = 0
-        it = iter(rows)
-        while True:
-            batch = list(islice(it, BATCH))
-            if not batch:
-                break
+        if chunks is None:
+            it = iter(rows)
+            chunks = iter(lambda: list(islice(it, BATCH)), [])
+        for batch in chunks:
             if dates:
                 batch = [_isodates(r, dates) for r in batch]
-            con.executemany(insert, batch)
-            count += len(batch)
+            count += con.executemany(insert, batch).rowcount
         for i in range(len(columns)):
             con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
         summary = _summarize(con, columns)

@@ -2,7 +2,7 @@
 
 `read_table` makes two passes over the file. Pass 1 finds the table's shape,
 infers every column's type over the whole column and shows each data row to the
-inspectors (e.g. the privacy scanner). Pass 2 is `ParsedTable.rows()`: it reads
+inspectors (e.g. the privacy scanner). Pass 2 is `ParsedTable.rows()` (or `.chunks()`): it reads
 the file again and yields typed tuples, so memory stays bounded for big files.
 """
 from __future__ import annotations
@@ -226,7 +226,7 @@ def _kept_chunks(raw_rows: Iterable[Any], first_row: int, ncols: int, skipped: S
             return
         if to_text is not None:
             chunk = list(map(to_text, chunk))
-        if any(len(r) != ncols for r in chunk):
+        if set(map(len, chunk)) != {ncols}:
             chunk = [r if len(r) == ncols else (list(r[:ncols]) + [""] * (ncols - len(r))) for r in chunk]
         yield chunk, None
 
@@ -377,11 +377,11 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         cols = list(zip(*chunk[0]))
         return zip(*[conv(cols[i]) for i, conv in zip(keep, converters)])
 
-    def typed_rows() -> Iterator[tuple]:
+    def typed_chunks() -> Iterator[Iterable[tuple]]:
         with source.open_rows() as raw_iter:
             chunks = _kept_chunks(data_rows(islice(raw_iter, start - 1, None)), start, shape.ncols,
                                   skips.numbers, to_text)
-            yield from chain.from_iterable(map(convert, chunks))
+            yield from map(convert, chunks)
 
     return ParsedTable(
         columns=columns,
@@ -394,5 +394,5 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         delimiter=source.delimiter,
         sheet=source.sheet,
         sheets=list(source.sheets),
-        _rows_factory=typed_rows,
+        _chunks_factory=typed_chunks,
     )

@@ -8,7 +8,8 @@ note be shown in Indonesian, English, the CLI JSON and the logs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol, Sequence
+from itertools import chain
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 # Column types a reader may assign.
 COLUMN_TYPES = ("integer", "decimal", "year", "date", "text", "region_code")
@@ -96,11 +97,15 @@ class ParsedTable:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
-    _rows_factory: Any = None  # callable returning a fresh iterator of typed rows
+    _chunks_factory: Any = None  # callable returning a fresh iterator of chunks of typed rows
 
     def rows(self) -> Iterator[tuple]:
         """Stream the typed data rows again (int, float, str, date, None)."""
-        return self._rows_factory()
+        return chain.from_iterable(self._chunks_factory())
+
+    def chunks(self) -> Iterator[Iterable[tuple]]:
+        """The typed data rows in chunks (each an iterable of tuples): no per-row Python step."""
+        return self._chunks_factory()
 
     def review(self, sample: int = 10) -> dict[str, Any]:
         """The parse review as plain data (first rows included)."""

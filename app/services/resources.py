@@ -90,7 +90,7 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
         raise ValidationError({"upload": [render(refused.note)]}) from None
     columns = [c.as_dict() for c in parsed.columns]
     findings = [f.as_dict() for f in scanner.findings()]
-    built = datastore.build(incoming.table, columns, parsed.rows(),
+    built = datastore.build(incoming.table, columns, chunks=parsed.chunks(),
                             small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     review = parsed.review(sample=0)
     review.pop("first_rows", None)
