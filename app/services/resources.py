@@ -336,6 +336,8 @@ def override(actor: Actor, version_id: str, justification: str) -> ResourceVersi
         raise ValidationError({"justification": [str(_l("Explain in at least 20 characters why this is not personal data."))]})
     with db.transaction() as s:
         version.privacy_status = "overridden"
+        # The table becomes readable: harvesters see the dataset as modified.
+        version.resource.modified = version.resource.dataset.modified = utcnow()
         record(s, actor, "override", "resource", version.resource_id, version.resource.dataset_id,
                version=version.number, justification=justification,
                findings=[f"{f['column']}:{f['kind']}" for f in version.findings])
