@@ -387,7 +387,12 @@ class Table:
             if kept:
                 return kept
             if self.row_count > FILTERED_COUNT_CAP:
-                return _whole_table_sums(str(self.path), self.path.stat().st_mtime_ns, g, v, limit)
+                try:
+                    stamp = self.path.stat().st_mtime_ns
+                except OSError:  # the version was deleted meanwhile: group the open file once more
+                    stamp = None
+                if stamp is not None:
+                    return _whole_table_sums(str(self.path), stamp, g, v, limit)
         elif self.count(query)[1]:
             return None
         clauses, params = self._where(query)

@@ -3,26 +3,32 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.privacy import (
-    MESSAGES,
-    SmallCellScanner,
-    is_sensitive_category,
-    load_sensitive_categories,
-    parse_count,
-)
+from app import datastore
+from app.ingest import read_table
+from app.ingest.privacy import MESSAGES, is_sensitive_category, load_sensitive_categories, small_cell_finding
 
 
-def scan(columns, rows, count_columns, threshold=5):
-    scanner = SmallCellScanner(count_columns, threshold=threshold)
-    scanner.start(columns)
-    for row in rows:
-        scanner.feed(row)
-    return scanner.findings()
+def scan(tmp_path, columns, rows, threshold=5):
+    """Small cells of a typed table, as the upload review counts them (`Table.small_cells`)."""
+    path = tmp_path / f"t{len(list(tmp_path.glob('t*.sqlite')))}.sqlite"
+    datastore.build(path, columns, rows)
+    out = []
+    with datastore.Table(path) as table:
+        for c in columns:
+            if c["type"] == "integer":
+                count, total, found = table.small_cells(c["name"], threshold)
+                if count:
+                    out.append(small_cell_finding(c["name"], count, total, found, threshold))
+    return out
 
 
-def test_counts_one_to_four_are_small_zero_and_five_are_not():
-    rows = [["ODHA", str(v)] for v in (0, 1, 2, 3, 4, 5, 6, 100)]
-    (finding,) = scan(["kategori", "jumlah"], rows, ["jumlah"])
+KATEGORI = {"name": "kategori", "type": "text"}
+JUMLAH = {"name": "jumlah", "type": "integer"}
+
+
+def test_counts_one_to_four_are_small_zero_and_five_are_not(tmp_path):
+    rows = [["ODHA", v] for v in (0, 1, 2, 3, 4, 5, 6, 100)]
+    (finding,) = scan(tmp_path, [KATEGORI, JUMLAH], rows)
     assert finding.column == "jumlah"
     assert finding.count == 4
     assert finding.rows == [1, 2, 3, 4]
@@ -32,27 +38,28 @@ def test_counts_one_to_four_are_small_zero_and_five_are_not():
     assert finding.as_dict()["threshold"] == 5
 
 
-def test_threshold_is_configurable():
+def test_threshold_is_configurable(tmp_path):
     rows = [[v] for v in (1, 2, 3, 4)]
-    assert scan(["n"], rows, ["n"], threshold=3)[0].count == 2
-    assert scan(["n"], rows, ["n"], threshold=1) == []
+    assert scan(tmp_path, [JUMLAH], rows, threshold=3)[0].count == 2
+    assert scan(tmp_path, [JUMLAH], rows, threshold=1) == []
 
 
-def test_zeros_and_non_count_columns_are_not_flagged():
-    rows = [["Kota Bima", 0, 3], ["Kota Mataram", 0, 2]]
-    findings = scan(["wilayah", "korban", "tahun_ke"], rows, ["korban"])
-    assert findings == []
+def test_zeros_and_columns_that_are_not_integers_are_not_flagged(tmp_path):
+    rows = [["Kota Bima", 0, 3.0], ["Kota Mataram", 0, 2.5]]
+    assert scan(tmp_path, [KATEGORI, JUMLAH, {"name": "rasio", "type": "decimal"}], rows) == []
 
 
-def test_xlsx_and_indonesian_number_styles():
-    rows = [[1], [2.0], ["1.234"], ["2,5"], ["-"], [None], ["4"], [" 3 "]]
-    (finding,) = scan(["n"], rows, ["n"])
-    assert finding.rows == [0, 1, 3, 6, 7]
-    assert parse_count("1.234") == 1234 and parse_count("12,5") == 12.5
+def test_indonesian_number_styles_are_read_before_counting(tmp_path):
+    path = tmp_path / "angka.csv"
+    path.write_text("kabupaten;jumlah\nA;1\nB;2\nC;1.234\nD;-\nE;\nF;4\nG; 3 \nH;7\n", encoding="utf-8")
+    parsed = read_table(path, "angka.csv")
+    assert [c.type for c in parsed.columns] == ["text", "integer"]
+    (finding,) = scan(tmp_path, [c.as_dict() for c in parsed.columns], parsed.rows())
+    assert finding.rows == [0, 1, 5, 6] and finding.total == 6  # 1.234 is 1234; "-" and "" are empty
 
 
-def test_first_hundred_rows_are_kept():
-    (finding,) = scan(["n"], ([1] for _ in range(250)), ["n"])
+def test_first_hundred_rows_are_kept(tmp_path):
+    (finding,) = scan(tmp_path, [JUMLAH], ([1] for _ in range(250)))
     assert finding.count == 250 and len(finding.rows) == 100 and finding.rows[-1] == 99
 
 

@@ -653,7 +653,7 @@ def resource_create(call: Call) -> dict[str, Any]:
 def resource_update(call: Call) -> dict[str, Any]:
     """Upload a new version of a table (field `upload`); scanned like resource_create. Needs an API token."""
     _require_token(call)
-    resource = resources.get_resource(call.actor, _required(call.data, "id"))
+    resource = resources.get_visible(call.actor, _required(call.data, "id"))
     return _upload(call, resource.dataset_id, resource.id)
 
 
@@ -661,6 +661,6 @@ def resource_update(call: Call) -> dict[str, Any]:
 def resource_delete(call: Call) -> None:
     """Delete a table with all its versions. Needs an API token."""
     _require_token(call)
-    resource = resources.get_resource(call.actor, _required(call.data, "id"))
+    resource = resources.get_visible(call.actor, _required(call.data, "id"))
     resources.delete_resource(call.actor, resource.id)
     return None

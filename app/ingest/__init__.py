@@ -87,84 +87,122 @@ def _data_chunks(
 ) -> Iterator[tuple[list[list[str]], list[Any]]]:
     """Yield chunks of data rows as (cell texts, raw cells), leaving out blank/total/note rows.
 
-    Rows are collected into lists rather than yielded one by one: this loop is the
-    one per-row Python cost of both passes.
+    Rows are judged a chunk at a time: a chunk whose cells hold no total or note label
+    anywhere and no ragged row (the usual case) keeps every row but its blank ones and
+    repeated headers, found from the first column alone; any other chunk is judged row
+    by row. This is pass 1's per-row cost, so it is kept at C speed where it can be.
 
     :raises TableRefused: ragged_row when a row has cells past the header;
         csv_malformed / csv_bad_encoding when the text cannot be read on.
     """
     n = shape.ncols
     header = shape.header_raw
+    head0 = header[0] if header else None
     totals = shape.totals_enabled
     kinds: dict[str, str | None] = {}  # labels repeat (region names): cache their kind
-    rows: list[list[str]] = []
-    raws: list[Any] = [] if with_raw else rows
-    rownum = first_row - 1
-    try:
-        for rownum, raw in enumerate(raw_rows, first_row):
-            row = to_text(raw) if to_text is not None else raw
-            if len(row) != n:
-                if len(row) > n:
-                    if any(c.strip() for c in row[n:]):
-                        found = max(i for i, c in enumerate(row) if c.strip()) + 1
-                        raise TableRefused("ragged_row", row=rownum, expected=n, found=found)
-                    row = row[:n]
-                    raw = raw[:n]
-                else:
-                    pad = n - len(row)
-                    row = row + [""] * pad
-                    raw = list(raw) + [None if to_text is not None else ""] * pad
-            c0 = row[0]
-            if not c0 or c0[0] in " \t":
-                if is_blank(row):
-                    if skips is not None:
-                        skips.add(rownum, "blank", row)
-                    continue
-            # The row's label is its first cell holding a letter; codes and numbers
-            # before it are passed over with a C-speed lstrip, not a regex per cell.
-            label = None
-            for c in row:
-                if c:
-                    if c[0].isalpha():
-                        label = c
-                        break
-                    rest = c.lstrip(_NUMBER_CHARS)
-                    if rest and _HAS_LETTER.search(rest):
-                        label = c
-                        break
-            if label is not None:
-                kind = kinds.get(label, "?")
-                if kind == "?":
-                    kind = _label_kind(label)
-                    if len(kinds) < 10000:
-                        kinds[label] = kind
-                if kind is not None:
-                    if kind == "total":
-                        if totals:
-                            if skips is not None:
-                                skips.add(rownum, "total", row)
-                            continue
-                    elif footnote(row):
-                        if skips is not None:
-                            skips.add(rownum, "note", row)
-                        continue
-            if row == header:
+
+    def kind_of(label: str) -> str | None:
+        kind = kinds.get(label, "?")
+        if kind == "?":
+            kind = _label_kind(label)
+            if len(kinds) < 10000:
+                kinds[label] = kind
+        return kind
+
+    def has_labels(cols: list[tuple[str, ...]]) -> bool:
+        """Whether any cell of the chunk could be a total or note label."""
+        for col in cols:
+            if _HAS_LETTER.search("\n".join(col)) is None:
+                continue  # codes and numbers only: no label in this column
+            for v in set(col):
+                if v and (v[0].isalpha() or _HAS_LETTER.search(v.lstrip(_NUMBER_CHARS))) and kind_of(v):
+                    return True
+        return False
+
+    def judge(rownum: int, raw: Any, row: list[str]) -> tuple[list[str], Any] | None:
+        """One row: (text, raw) to keep, or None when it is left out (and logged)."""
+        if len(row) != n:
+            if len(row) > n:
+                if any(c.strip() for c in row[n:]):
+                    found = max(i for i, c in enumerate(row) if c.strip()) + 1
+                    raise TableRefused("ragged_row", row=rownum, expected=n, found=found)
+                row = row[:n]
+                raw = raw[:n]
+            else:
+                pad = n - len(row)
+                row = row + [""] * pad
+                raw = list(raw) + [None if to_text is not None else ""] * pad
+        c0 = row[0]
+        if not c0 or c0[0] in " \t":
+            if is_blank(row):
                 if skips is not None:
-                    skips.add(rownum, "header", row)
-                continue
-            rows.append(row)
-            if with_raw:
-                raws.append(raw)
-            if len(rows) >= CHUNK_ROWS:
-                yield rows, raws
-                rows = []
-                raws = [] if with_raw else rows
-    except csv.Error as exc:
-        raise TableRefused("csv_malformed", row=rownum + 1, detail=str(exc)) from None
-    except UnicodeDecodeError:
-        raise TableRefused("csv_bad_encoding", row=rownum + 1) from None
-    if rows:
-        yield rows, raws
+                    skips.add(rownum, "blank", row)
+                return None
+        # The row's label is its first cell holding a letter; codes and numbers
+        # before it are passed over with a C-speed lstrip, not a regex per cell.
+        label = None
+        for c in row:
+            if c:
+                if c[0].isalpha():
+                    label = c
+                    break
+                rest = c.lstrip(_NUMBER_CHARS)
+                if rest and _HAS_LETTER.search(rest):
+                    label = c
+                    break
+        if label is not None:
+            kind = kind_of(label)
+            if kind == "total":
+                if totals:
+                    if skips is not None:
+                        skips.add(rownum, "total", row)
+                    return None
+            elif kind is not None and footnote(row):
+                if skips is not None:
+                    skips.add(rownum, "note", row)
+                return None
+        if row == header:
+            if skips is not None:
+                skips.add(rownum, "header", row)
+            return None
+        return row, raw
+
+    it = iter(raw_rows)
+    rownum = first_row - 1  # the last row read
+    while True:
+        chunk: list[Any] = []
+        append = chunk.append
+        try:
+            for raw in islice(it, CHUNK_ROWS):
+                append(raw)
+        except csv.Error as exc:
+            raise TableRefused("csv_malformed", row=rownum + len(chunk) + 1, detail=str(exc)) from None
+        except UnicodeDecodeError:
+            raise TableRefused("csv_bad_encoding", row=rownum + len(chunk) + 1) from None
+        if not chunk:
+            return
+        base = rownum + 1
+        rownum += len(chunk)
+        texts = chunk if to_text is None else list(map(to_text, chunk))
+        cols = list(zip(*texts)) if set(map(len, texts)) == {n} else None
+        if cols is not None and not has_labels(cols):
+            suspects = [i for i, f in enumerate(cols[0]) if not f or f[0] in " \t" or f == head0]
+            if suspects:
+                gone = set()
+                for i in suspects:
+                    if judge(base + i, chunk[i], texts[i]) is None:
+                        gone.add(i)
+                if gone:
+                    texts = [r for i, r in enumerate(texts) if i not in gone]
+                    chunk = [r for i, r in enumerate(chunk) if i not in gone] if with_raw else texts
+            rows, raws = texts, (chunk if with_raw else texts)
+        else:
+            kept = [k for k in (judge(base + i, raw, row) for i, (raw, row) in enumerate(zip(chunk, texts)))
+                    if k is not None]
+            rows = [k[0] for k in kept]
+            raws = [k[1] for k in kept] if with_raw else rows
+        if rows:
+            yield rows, raws
 
 
 def _fill_merged_down(raw_rows: Iterable[Any], first_row: int, merges: Sequence[tuple[int, int, int, int]],

@@ -11,16 +11,18 @@ The office publishes aggregates only (UU 27/2022). `PersonalDataScanner` is a
 * shape: a column of unique person-like names beside an identifier or an
   address column ("person_rows").
 
-`feed` must keep up with million-row uploads, so every column is checked in
-full only for the first `full_rows` rows and then on a sample of one row in
-`sample_every`; a column stops being checked in full once it has shown a few
-thousand values and none of them was personal. Findings report counts over
-the values examined. Examples in findings are always masked.
+`feed` / `feed_many` must keep up with million-row uploads: the first
+`full_rows` rows are checked value by value (with the shape test); after that
+each column of a chunk is searched at once for anything an identifier could
+hide in, and only a chunk with such a candidate is checked value by value, so
+no row is skipped. `outside(row, values)` looks at rows left out of the table
+(titles, notes), which the original file still holds. Examples in findings are
+always masked.
 
-`SmallCellScanner` finds counts below a threshold (a cell of 1 can point at a
-person), and `is_sensitive_category` tells whether a category label is about
-health, drugs, children in conflict with the law, trafficking, sexual
-violence or criminal records (`app/data/sensitive_categories.txt`).
+Small counts are found in the typed table (`datastore.Table.small_cells`,
+reported with `small_cell_finding`), and `is_sensitive_category` tells whether a
+category label is about health, drugs, children in conflict with the law,
+trafficking, sexual violence or criminal records (`app/data/sensitive_categories.txt`).
 """
 from __future__ import annotations
 
@@ -162,7 +164,6 @@ PATTERN_HITS = 3
 
 # Anything an identifier could hide in: 9+ digits in a run or split by separators, an
 # e-mail's '@', Excel's scientific notation of a 16-digit number.
-_CANDIDATE_SEPARATORS = str.maketrans("", "", " .-()\u00a0")
 _CANDIDATE_RE = re.compile(r"\d{9}|[eE]\+?1[3-6]")
 _ONLY_TEXT = {str}
 
@@ -176,7 +177,7 @@ def _has_candidate(values: Sequence[str]) -> bool:
     text = "\n".join(values)
     if "@" in text:
         return True
-    return longest >= 9 and _CANDIDATE_RE.search(text.translate(_CANDIDATE_SEPARATORS)) is not None
+    return longest >= 9 and _CANDIDATE_RE.search(text.translate(_SEPARATORS)) is not None
 _SEPARATORS = str.maketrans("", "", " .-()\u00a0")
 _SCI_RE = re.compile(r"(\d)[.,](\d{1,15})[eE]\+?(\d{1,2})")
 _FLOAT_ZERO_RE = re.compile(r"(\d{14,17})[.,]0+")
@@ -644,7 +645,6 @@ class PersonalDataScanner:
         self._hot: list[_ColumnState] = []
         self._non_name = load_non_name_words()
         self._outside: list[tuple[int, str, str]] = []
-        self.outside_count = 0
 
     def start(self, columns: Sequence[str]) -> None:
         """Begin a table with these column headers."""
@@ -652,7 +652,6 @@ class PersonalDataScanner:
         self._hot = list(self.columns)
         self.rows_seen = 0
         self._outside: list[tuple[int, str, str]] = []  # (row, kind, masked example)
-        self.outside_count = 0
 
     def feed_many(self, rows: Sequence[Sequence[Any]]) -> None:
         """Look at a chunk of raw data rows.
@@ -697,7 +696,6 @@ class PersonalDataScanner:
             if found is None:
                 continue
             kind, _weak = found
-            self.outside_count += 1
             if len(self._outside) < 3:
                 m = _EMBEDDED_RE.search(v) if kind != "email" else None
                 self._outside.append((row, kind, _example(m.group(0) if m else v, kind)))
@@ -910,84 +908,6 @@ class SmallCellFinding:
             "threshold": self.threshold,
             "reason": self.reason.as_dict(),
         }
-
-
-_GROUPED_INT_RE = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
-
-
-def parse_count(v: Any) -> float | None:
-    """Read a count cell (int, float or text like `3`, `1.234`, `2,5`)."""
-    t = type(v)
-    if t is int or t is float:
-        return v
-    if t is not str:
-        return None
-    s = v.strip().replace(" ", "").replace("\u00a0", "")
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if _GROUPED_INT_RE.fullmatch(s):  # 1.234 or 1,234: thousands, a whole number
-        return int(s.replace(".", "").replace(",", ""))
-    try:
-        return float(s.replace(",", "."))
-    except ValueError:
-        return None
-
-
-class SmallCellScanner:
-    """Count cells of count columns that are above 0 and below a threshold."""
-
-    MAX_ROWS = 100
-
-    def __init__(self, count_columns: Sequence[str], threshold: int = 5) -> None:
-        self.count_columns = list(count_columns)
-        self.threshold = threshold
-        self._targets: list[tuple[int, str]] = []
-        self._counts: dict[str, int] = {}
-        self._totals: dict[str, int] = {}
-        self._rows: dict[str, list[int]] = {}
-        self.rows_seen = 0
-
-    def start(self, columns: Sequence[str]) -> None:
-        """Begin a table; count columns not in it are ignored."""
-        wanted = set(self.count_columns)
-        self._targets = [(i, str(c)) for i, c in enumerate(columns) if c in wanted]
-        self._counts = {name: 0 for _, name in self._targets}
-        self._totals = {name: 0 for _, name in self._targets}
-        self._rows = {name: [] for _, name in self._targets}
-        self.rows_seen = 0
-
-    def feed(self, row: Sequence[Any]) -> None:
-        """Look at one raw data row."""
-        index = self.rows_seen
-        self.rows_seen = index + 1
-        width = len(row)
-        threshold = self.threshold
-        for i, name in self._targets:
-            if i >= width:
-                continue
-            v = row[i]
-            if type(v) is not int:
-                v = parse_count(v)
-                if v is None:
-                    continue
-            self._totals[name] += 1
-            if 0 < v < threshold:
-                self._counts[name] += 1
-                rows = self._rows[name]
-                if len(rows) < self.MAX_ROWS:
-                    rows.append(index)
-
-    def findings(self) -> list[SmallCellFinding]:
-        """Return one finding per count column holding small cells."""
-        out = []
-        for _, name in self._targets:
-            count = self._counts[name]
-            if not count:
-                continue
-            out.append(small_cell_finding(name, count, self._totals[name], self._rows[name], self.threshold))
-        return out
 
 
 def small_cell_finding(column: str, count: int, total: int, rows: Sequence[int], threshold: int) -> SmallCellFinding:

@@ -236,8 +236,8 @@ def count_download(ds: Dataset) -> None:
 
 
 def has_any() -> bool:
-    """True when the database holds a dataset, whatever its state."""
-    return db.session().scalar(select(Dataset.id).limit(1)) is not None
+    """True when the database holds a dataset that is not deleted."""
+    return db.session().scalar(select(Dataset.id).where(Dataset.state != "deleted").limit(1)) is not None
 
 
 def latest_public(limit: int = 6) -> list[Dataset]:

@@ -310,7 +310,7 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
             version.options = _options_dict(opts)
             version.findings = findings
             version.small_cells = small
-            version.original_public = version.original_public and facts["original_public"]
+            version.original_public = version.original_public and facts["original_public"] and not findings
             if findings:
                 version.privacy_status = "blocked"
             elif version.privacy_status == "blocked":
@@ -393,6 +393,15 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
 def get_resource(actor: Actor, resource_id: str) -> Resource:
     """A resource whose dataset the actor may see and which has a version the actor may read."""
     return readable(actor, resource_id).resource
+
+
+def get_visible(actor: Actor, resource_id: str) -> Resource:
+    """A resource of a dataset the actor may see, whatever its versions (to change it:
+    the action then checks the right to change)."""
+    resource = db.session().get(Resource, resource_id)
+    if resource is None or not can_view(actor, resource.dataset):
+        raise NotFound(_l("Resource not found."))
+    return resource
 
 
 def readable(actor: Actor, resource_id: str, number: int | None = None) -> ResourceVersion:
