@@ -112,8 +112,9 @@ def _data_chunks(
     def has_labels(cols: list[tuple[str, ...]]) -> bool:
         """Whether any cell of the chunk could be a total or note label."""
         for col in cols:
-            if _HAS_LETTER.search("\n".join(col)) is None:
-                continue  # codes and numbers only: no label in this column
+            text = "\n".join(col)
+            if text.lower() == text.upper():
+                continue  # no cased letter: codes and numbers only, and every total/note word is Latin
             for v in set(col):
                 if v and (v[0].isalpha() or _HAS_LETTER.search(v.lstrip(_NUMBER_CHARS))) and kind_of(v):
                     return True
