@@ -91,6 +91,19 @@ def make_app(tmp_path: Path, database_url: str, **overrides):
     return app
 
 
+@contextlib.contextmanager
+def prepared_app(folder: Path, label: str, prepare):
+    """A portal on a fresh database, `prepare()` run once in its app context, disposed after."""
+    with fresh_database(folder, label) as url:
+        app = make_app(folder, url)
+        with app.app_context():
+            prepare()
+        try:
+            yield app
+        finally:
+            app.extensions["db_engine"].dispose()
+
+
 @pytest.fixture
 def app(tmp_path, database_url):
     app = make_app(tmp_path, database_url)
@@ -138,15 +151,10 @@ def auth(client, users):
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory):
     """A portal with the demo data loaded once, for tests that only read."""
-    tmp = tmp_path_factory.mktemp("demo")
-    with fresh_database(tmp, "t_demo") as url:
-        app = make_app(tmp, url)
-        with app.app_context():
-            from tests.factories import seed_demo
+    from tests.factories import seed_demo
 
-            seed_demo()
+    with prepared_app(tmp_path_factory.mktemp("demo"), "t_demo", seed_demo) as app:
         yield app
-        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import fresh_database, make_app
+from tests.conftest import make_app, prepared_app
 from tests.factories import SAMPLES, dataset_with_table, make_users, user
 
 CLEAN = {"missing": [], "extra": [], "stale": []}
@@ -118,17 +118,15 @@ def _synonym_name(word: str) -> str:
 
 @pytest.fixture(scope="module")
 def synonym_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("synonyms")
-    with fresh_database(tmp, "t_syn") as url:
-        app = make_app(tmp, url)
-        with app.app_context():
-            make_users()
-            for group in SYNONYM_GROUPS:
-                for word in group:
-                    dataset_with_table(user("org_admin"), name=_synonym_name(word), title=f"Rekap {word} Daerah",
-                                       publish=True)
+    def one_dataset_per_spelling():
+        make_users()
+        for group in SYNONYM_GROUPS:
+            for word in group:
+                dataset_with_table(user("org_admin"), name=_synonym_name(word), title=f"Rekap {word} Daerah",
+                                   publish=True)
+
+    with prepared_app(tmp_path_factory.mktemp("synonyms"), "t_syn", one_dataset_per_spelling) as app:
         yield app
-        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(scope="module")
