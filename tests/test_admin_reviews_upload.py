@@ -83,6 +83,26 @@ def test_editor_cannot_change_what_the_public_sees(app, users):
         assert datasets.find(ds.id).title == "Draf lagi"
 
 
+def test_admin_page_offers_only_what_the_user_may_do(app, users, client, auth):
+    from app.services import datasets
+
+    with app.app_context():
+        ds, _ = dataset_with_table(user("editor"))
+        name = ds.name
+    auth.login("editor")
+    draft = client.get(f"/admin/dataset/{name}").get_data(as_text=True)
+    assert "/upload" in draft and "/submit" in draft and 'id="publish"' not in draft
+    with app.app_context():
+        datasets.publish(user("org_admin"), name)
+    published = client.get(f"/admin/dataset/{name}").get_data(as_text=True)
+    assert 'id="published-read-only"' in published
+    assert "/upload" not in published and "/delete" not in published and "/unpublish" not in published
+    client.post("/user/logout")
+    auth.login("org_admin")
+    as_admin = client.get(f"/admin/dataset/{name}").get_data(as_text=True)
+    assert "/upload" in as_admin and "/unpublish" in as_admin and 'id="published-read-only"' not in as_admin
+
+
 def test_a_new_version_keeps_the_earlier_one_downloadable_and_listed(app, users):
     from app.services import datasets, resources
 

@@ -49,6 +49,13 @@ def list_organizations() -> list[Organization]:
     return list(db.session().scalars(select(Organization).order_by(Organization.title)))
 
 
+def organizations_for(actor) -> list[Organization]:
+    """The organizations the actor may create datasets in (all for a sysadmin)."""
+    from .permissions import can_edit
+
+    return [o for o in list_organizations() if can_edit(actor, o.id)]
+
+
 def list_topics() -> list[Topic]:
     return list(db.session().scalars(select(Topic).order_by(Topic.title)))
 

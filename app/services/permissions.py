@@ -39,6 +39,16 @@ def can_change(actor: Actor, dataset: Dataset) -> bool:
     return dataset.state != "published" or can_publish(actor, dataset.organization_id)
 
 
+def allowed_actions(actor: Actor, dataset: Dataset) -> dict[str, bool]:
+    """What the admin pages offer on a dataset, from the same rules the services enforce."""
+    return {
+        "change": can_change(actor, dataset),
+        "publish": can_publish(actor, dataset.organization_id),
+        "submit": can_change(actor, dataset) and dataset.state == "draft",
+        "override": bool(actor and actor.active and actor.is_sysadmin),
+    }
+
+
 def visible_organizations(actor: Actor) -> list[str] | None:
     """Organization ids whose private datasets the actor may see (None = all)."""
     if actor is None or not actor.active:

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from ..ingest.model import COLUMN_TYPES
 from ..schemas import catalog as catalog_data
-from ..services import activity, catalog, datasets, resources, users
+from ..services import activity, catalog, datasets, permissions, resources, users
 from ..services.errors import ValidationError
 from ..db import session as db_session
 from .requests import actor
@@ -37,11 +37,11 @@ def _form_errors(exc: ValidationError) -> None:
 def upload():
     """Step 1: a file becomes a draft dataset with one table, then the review."""
     if request.method == "GET":
-        return render_template("admin/upload.html", organizations=catalog.list_organizations())
+        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor()))
     file = request.files.get("file")
     if file is None or not file.filename:
         flash(_("Choose a CSV or XLSX file."), "error")
-        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
+        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor())), 400
     try:
         result = resources.upload_new_dataset(
             actor(), file.stream, file.filename, title=request.form.get("title") or None,
@@ -49,7 +49,7 @@ def upload():
             options={"sheet": request.form.get("sheet") or None})
     except ValidationError as exc:
         _form_errors(exc)
-        return render_template("admin/upload.html", organizations=catalog.list_organizations()), 400
+        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor())), 400
     return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
 
 
@@ -104,14 +104,15 @@ def review(name: str, version_id: str):
             _form_errors(exc)
         return redirect(url_for("admin.review", name=ds.name, version_id=version_id))
     shown = resources.review(actor(), version_id)
-    return render_template("admin/review.html", ds=ds, version=version, review=shown, column_types=COLUMN_TYPES)
+    return render_template("admin/review.html", ds=ds, version=version, review=shown, column_types=COLUMN_TYPES,
+                           may=permissions.allowed_actions(actor(), ds))
 
 
 @bp.route("/dataset/<name>", methods=["GET"])
 def dataset(name: str):
     ds = datasets.get_for_member(actor(), name)
     return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(db_session(), actor(), ds),
-                           problems=datasets.publishing_problems(ds))
+                           problems=datasets.publishing_problems(ds), may=permissions.allowed_actions(actor(), ds))
 
 
 @bp.route("/dataset/<name>/edit", methods=["GET", "POST"])
