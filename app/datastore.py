@@ -15,7 +15,6 @@ import json
 import sqlite3
 from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -38,52 +37,17 @@ CHART_MAX_GROUPS = 1000
 
 
 def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
-          small_cell_threshold: int = 5, chunks: Iterable[Iterable[Sequence[Any]]] | None = None) -> dict[str, Any]:
-    """Write the rows (or `chunks` of rows) into a new SQLite table with its suppression plans;
-    return summary and row count."""
-    from .disclosure import write_plans
+          small_cell_threshold: int = 5) -> dict[str, Any]:
+    """Write `rows` into a new table file with its summary and suppression plans
+    (uploads stream into a `table_writer.TableWriter` instead); return summary and row count."""
+    from .table_writer import TableWriter
 
-    con = sqlite3.connect(path)
-    try:
-        con.execute("PRAGMA journal_mode=OFF")
-        con.execute("PRAGMA synchronous=OFF")
-        cols = ", ".join(f"c{i} {SQL_TYPES.get(c['type'], 'TEXT')}" for i, c in enumerate(columns))
-        con.execute(f"CREATE TABLE data (_id INTEGER PRIMARY KEY, {cols})")
-        marks = ", ".join("?" for _ in columns)
-        insert = f"INSERT INTO data VALUES (NULL, {marks})"
-        dates = [i for i, c in enumerate(columns) if c["type"] == "date"]
-        count = 0
-        if chunks is None:
-            it = iter(rows)
-            chunks = iter(lambda: list(islice(it, BATCH)), [])
-        for batch in chunks:
-            if dates:
-                batch = [_isodates(r, dates) for r in batch]
-            count += con.executemany(insert, batch).rowcount
-        for i in range(len(columns)):
-            con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
-        summary = _summarize(con, columns)
-        _write_chart_sums(con, columns, summary)
-        plans = write_plans(con, columns, small_cell_threshold)
-        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("columns", json.dumps(list(columns), default=str)),
-            ("row_count", str(count)),
-            ("small_cell_threshold", str(small_cell_threshold)),
-        ])
-        con.commit()
-    finally:
-        con.close()
-    return {"row_count": count, "summary": summary, "suppression": plans}
-
-
-def _isodates(row: Sequence[Any], idx: list[int]) -> list[Any]:
-    row = list(row)
-    for i in idx:
-        v = row[i]
-        if isinstance(v, date):
-            row[i] = v.isoformat()
-    return row
+    with TableWriter(path) as writer:
+        writer.begin([c["type"] for c in columns])
+        it = iter(rows)
+        for batch in iter(lambda: list(islice(it, BATCH)), []):
+            writer.append_rows(batch)
+        return writer.finish(columns, small_cell_threshold)
 
 
 @lru_cache(maxsize=64)
@@ -106,56 +70,6 @@ def chart_axes(columns: Sequence[dict[str, Any]]) -> tuple[list[int], list[int]]
     labels = [i for i, c in enumerate(columns) if c["type"] in CHART_LABEL_TYPES]
     values = [i for i, c in enumerate(columns) if c["type"] in ("integer", "decimal")]
     return labels, values
-
-
-def _write_chart_sums(con: sqlite3.Connection, columns: Sequence[dict[str, Any]], summary: dict[str, Any]) -> None:
-    """Keep the whole table's chart (sum of each value column per label) in table `chart_sums`,
-    so the unfiltered resource page never groups a million rows per request."""
-    con.execute("CREATE TABLE chart_sums (x INTEGER, y INTEGER, rank INTEGER, label, total REAL, "
-                "PRIMARY KEY (x, y, rank))")
-    labels, values = chart_axes(columns)
-    if not labels or not values:
-        return
-    sums = ", ".join(f"total(c{v})" for v in values)
-    # The page's default chart groups by the first label column: keep that one (a full
-    # scan per label would add ~2 s to a million-row upload); other labels are grouped
-    # on request and cached per table file (see group_sums).
-    for x in labels[:1]:
-        (groups,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{x} FROM data LIMIT {CHART_MAX_GROUPS + 1})").fetchone()
-        if groups > CHART_MAX_GROUPS:
-            continue  # a label with this many values is no chart axis; a filtered view still gets one
-        rows = con.execute(f"SELECT c{x}, {sums} FROM data GROUP BY c{x}").fetchall()
-        for k, v in enumerate(values):
-            top = sorted(rows, key=lambda r: -r[k + 1])[:CHART_BARS]
-            con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
-                            [(x, v, rank, r[0], r[k + 1]) for rank, r in enumerate(top)])
-
-
-def _summarize(con: sqlite3.Connection, columns: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Per column: nulls, and min/max/sum for numbers or the top values for text."""
-    out: dict[str, Any] = {}
-    for i, c in enumerate(columns):
-        nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
-        entry: dict[str, Any] = {"nulls": nulls}
-        if c["type"] in NUMERIC:
-            mn, mx, total = con.execute(f"SELECT min(c{i}), max(c{i}), total(c{i}) FROM data").fetchone()
-            if c["type"] != "decimal" and total is not None:
-                total = int(total)
-            entry.update({"min": mn, "max": mx, "sum": total})
-        else:
-            top = con.execute(
-                f"SELECT c{i}, count(*) AS n FROM data WHERE c{i} IS NOT NULL "
-                f"GROUP BY c{i} ORDER BY n DESC, c{i} LIMIT {TOP_VALUES}"
-            ).fetchall()
-            distinct = con.execute(
-                f"SELECT count(*) FROM (SELECT DISTINCT c{i} FROM data LIMIT 100001)"
-            ).fetchone()[0]
-            entry.update({"top": [[v, n] for v, n in top], "distinct": distinct})
-            if c["type"] == "date":
-                mn, mx = con.execute(f"SELECT min(c{i}), max(c{i}) FROM data").fetchone()
-                entry.update({"min": mn, "max": mx})
-        out[c["name"]] = entry
-    return out
 
 
 @dataclass

@@ -1,16 +1,20 @@
 """Read an uploaded spreadsheet (CSV/TSV/TXT/XLSX) into a typed table.
 
-`read_table` makes two passes over the file. Pass 1 finds the table's shape,
-infers every column's type over the whole column and shows each data row to the
-inspectors (e.g. the privacy scanner). Pass 2 is `ParsedTable.rows()` (or `.chunks()`): it reads
-the file again and yields typed tuples, so memory stays bounded for big files.
+Pass 1 of `read_table` finds the table's shape, infers every column's type over the
+whole column and shows each data row to the inspectors (e.g. the privacy scanner);
+given a sink (the datastore's table writer), it also writes the typed rows as it goes.
+Pass 2 is `ParsedTable.rows()` (or `.chunks()`): it reads the file again and yields
+typed tuples. Memory stays bounded for big files either way.
 """
 from __future__ import annotations
 
 import csv
+import gc
 import os
-from array import array
 import re
+import threading
+from array import array
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -24,6 +28,7 @@ from .model import (
     RowInspector,
     SkippedRow,
     TableRefused,
+    TableSink,
 )
 from .shape import FOOTNOTE_RE, HEAD_ROWS, TOTAL_RE, Shape, detect_shape, footnote, is_blank
 from .types import ColumnStats, make_converter, make_forced_converter
@@ -84,8 +89,9 @@ def _data_chunks(
     to_text: Callable[[Any], list[str]] | None,
     skips: _SkipLog | None,
     with_raw: bool = False,
-) -> Iterator[tuple[list[list[str]], list[Any]]]:
-    """Yield chunks of data rows as (cell texts, raw cells), leaving out blank/total/note rows.
+) -> Iterator[tuple[list[list[str]], list[Any], list[tuple[str, ...]] | None]]:
+    """Yield chunks of data rows as (cell texts, raw cells, the texts' columns or None),
+    leaving out blank/total/note rows.
 
     Rows are judged a chunk at a time: a chunk whose cells hold no total or note label
     anywhere and no ragged row (the usual case) keeps every row but its blank ones and
@@ -172,10 +178,8 @@ def _data_chunks(
     rownum = first_row - 1  # the last row read
     while True:
         chunk: list[Any] = []
-        append = chunk.append
         try:
-            for raw in islice(it, CHUNK_ROWS):
-                append(raw)
+            chunk.extend(islice(it, CHUNK_ROWS))  # keeps the rows read before an error
         except csv.Error as exc:
             raise TableRefused("csv_malformed", row=rownum + len(chunk) + 1, detail=str(exc)) from None
         except UnicodeDecodeError:
@@ -187,7 +191,10 @@ def _data_chunks(
         texts = chunk if to_text is None else list(map(to_text, chunk))
         cols = list(zip(*texts)) if set(map(len, texts)) == {n} else None
         if cols is not None and not has_labels(cols):
-            suspects = [i for i, f in enumerate(cols[0]) if not f or f[0] in " \t" or f == head0]
+            first = cols[0]
+            joined = "\n" + "\n".join(first)
+            suspects = ([i for i, f in enumerate(first) if not f or f[0] in " \t" or f == head0]
+                        if "" in first or "\n " in joined or "\n\t" in joined or head0 in first else ())
             if suspects:
                 gone = set()
                 for i in suspects:
@@ -196,14 +203,16 @@ def _data_chunks(
                 if gone:
                     texts = [r for i, r in enumerate(texts) if i not in gone]
                     chunk = [r for i, r in enumerate(chunk) if i not in gone] if with_raw else texts
+                    cols = None
             rows, raws = texts, (chunk if with_raw else texts)
         else:
+            cols = None
             kept = [k for k in (judge(base + i, raw, row) for i, (raw, row) in enumerate(zip(chunk, texts)))
                     if k is not None]
             rows = [k[0] for k in kept]
             raws = [k[1] for k in kept] if with_raw else rows
         if rows:
-            yield rows, raws
+            yield rows, raws, cols
 
 
 def _fill_merged_down(raw_rows: Iterable[Any], first_row: int, merges: Sequence[tuple[int, int, int, int]],
@@ -270,8 +279,8 @@ def _kept_chunks(raw_rows: Iterable[Any], first_row: int, ncols: int, skipped: S
         yield chunk, None
 
 
-def _one_by_one(feed: Callable[[Sequence[Any]], None]) -> Callable[[list[Sequence[Any]]], None]:
-    def feed_many(rows: list[Sequence[Any]]) -> None:
+def _one_by_one(feed: Callable[[Sequence[Any]], None]) -> Callable[[list[Sequence[Any]], Any], None]:
+    def feed_many(rows: list[Sequence[Any]], columns: Any = None) -> None:
         for row in rows:
             feed(row)
     return feed_many
@@ -309,8 +318,13 @@ def read_table(
     filename: str,
     options: ReadOptions | None = None,
     inspectors: Sequence[RowInspector] = (),
+    sink: TableSink | None = None,
 ) -> ParsedTable:
     """Read an uploaded spreadsheet into a typed table, showing every data row to `inspectors`.
+
+    With a `sink`, the typed rows are written to it as they are read, so the file is
+    read once when every column keeps the type its first rows gave it (else a second
+    pass writes the table again): when this returns, the sink holds the whole table.
 
     `filename` is the name the user gave the file: its extension chooses the reader.
 
@@ -328,11 +342,42 @@ def read_table(
         raise TableRefused("empty_file")
 
     source = _open_source(path, ext, options)
-    with source.open_rows() as raw_iter:
-        return _read(source, raw_iter, options, inspectors)
+    with _cyclic_gc_paused(), source.open_rows() as raw_iter:
+        return _read(source, raw_iter, options, inspectors, sink)
 
 
-def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Sequence[RowInspector]) -> ParsedTable:
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a table is read.
+
+    A read makes millions of short-lived, acyclic lists and tuples (rows, column
+    chunks); each few hundred of them set off a collection that finds nothing and
+    costs about a third of the parse. Reference counting still frees them. The pause
+    is process-wide, so it is counted: the collector resumes when the last of several
+    concurrent reads ends, and only if it was running before the first began.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Sequence[RowInspector],
+          sink: TableSink | None) -> ParsedTable:
     """Run pass 1 over `raw_iter` and build the table (pass 2 reopens the source)."""
     to_text = source.to_text
     want = max(HEAD_ROWS, (options.header_row or 0) + 10)
@@ -374,18 +419,52 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
 
     chunks = _data_chunks(data_rows(chain(head_raw[start - 1 :], rest)), start, shape, to_text, skips,
                           with_raw=bool(feeds))
+    # With a sink, the typed rows are written during this pass: each column is converted
+    # with the type its rows so far give it. A type that changes later (integers, then a
+    # decimal at row 900,000) makes pass 2 write the table again, from the file.
+    converters_by_kind: dict[tuple[str, str | None], Callable[[Sequence[str]], list]] = {}
+
+    def converter(kind: tuple[str, str | None]) -> Callable[[Sequence[str]], list]:
+        conv = converters_by_kind.get(kind)
+        if conv is None:
+            conv = converters_by_kind[kind] = make_converter(*kind)
+        return conv
+
+    def kinds_so_far() -> list[tuple[str, str | None]]:
+        return [(forced[i], "forced") if i in forced else stats[i].decide(hint)[:2] for i in keep]
+
+    single_pass = sink is not None
+    first_kinds: list[tuple[str, str | None]] | None = None
     row_count = 0
-    for rows, raws in chunks:
+    for rows, raws, cols in chunks:
         row_count += len(rows)
+        if cols is None:
+            cols = list(zip(*rows))
         if feeds:
-            fed = [[raw[i] for i in keep] for raw in raws] if dropping else raws
+            raw_cols = cols if raws is rows else None  # CSV: the raw cells are the texts
+            if dropping:
+                fed = [[raw[i] for i in keep] for raw in raws]
+                raw_cols = [cols[i] for i in keep] if raw_cols is not None else None
+            else:
+                fed = raws
             for feed in feeds:
-                feed(fed)
-        cols = list(zip(*rows))
+                feed(fed, raw_cols)
         for i, st in stats.items():
             st.update(cols[i])
+        forced_values: dict[int, list] = {}
         for i, conv in forced_convs.items():
-            forced_failed[i] += conv(cols[i])[1]
+            forced_values[i], failed = conv(cols[i])
+            forced_failed[i] += failed
+        if single_pass:
+            kinds = kinds_so_far()
+            if first_kinds is None:
+                first_kinds = kinds
+                sink.begin([t for t, _ in kinds])
+            if kinds != first_kinds:
+                single_pass = False
+            else:
+                sink.append([forced_values[i] if i in forced_values else converter(k)(cols[i])
+                             for i, k in zip(keep, kinds)])
     if row_count == 0:
         raise TableRefused("header_only", header_row=shape.header_row)
 
@@ -403,7 +482,7 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
             converters.append(lambda col, conv=conv: conv(col)[0])
         else:
             col_type, parse_style, reason = stats[i].decide(hint)
-            converters.append(make_converter(col_type, parse_style))
+            converters.append(converter((col_type, parse_style)))
             # Plain whole numbers read the same in both styles: record the file's.
             style = parse_style or (hint or "en") if col_type in ("integer", "decimal") else None
         columns.append(Column(name=names[i], type=col_type, original=shape.originals[i], reason=reason, number_style=style))
@@ -411,16 +490,25 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
     if skips.total > len(skips.kept):
         notes.append(Note("skipped_rows_truncated", {"count": skips.total, "shown": len(skips.kept)}))
 
-    # ---- pass 2 (on demand): typed rows
-    def convert(chunk: tuple[list[list[str]], Any]) -> Iterator[tuple]:
-        cols = list(zip(*chunk[0]))
-        return zip(*[conv(cols[i]) for i, conv in zip(keep, converters)])
-
-    def typed_chunks() -> Iterator[Iterable[tuple]]:
+    # ---- pass 2 (on demand): typed columns, chunk by chunk
+    def typed_column_chunks() -> Iterator[list[list]]:
         with source.open_rows() as raw_iter:
             chunks = _kept_chunks(data_rows(islice(raw_iter, start - 1, None)), start, shape.ncols,
                                   skips.numbers, to_text)
-            yield from map(convert, chunks)
+            for rows, _ in chunks:
+                cols = list(zip(*rows))
+                yield [conv(cols[i]) for i, conv in zip(keep, converters)]
+
+    def typed_chunks() -> Iterator[Iterable[tuple]]:
+        for cols in typed_column_chunks():
+            yield zip(*cols)
+
+    passes = 1
+    if sink is not None and not single_pass:
+        passes = 2
+        sink.begin([c.type for c in columns])
+        for cols in typed_column_chunks():
+            sink.append(cols)
 
     return ParsedTable(
         columns=columns,
@@ -433,5 +521,6 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         delimiter=source.delimiter,
         sheet=source.sheet,
         sheets=list(source.sheets),
+        passes=passes if sink is not None else None,
         _chunks_factory=typed_chunks,
     )

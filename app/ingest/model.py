@@ -81,8 +81,20 @@ class RowInspector(Protocol):
 
     def feed(self, row: Sequence[Any]) -> None: ...
 
+    # Optional: `feed_many(rows, columns)` takes a chunk of rows at once (`columns` is the
+    # chunk transposed when the reader has it, else None).
     # Optional: `outside(row_number, values)` sees each non-blank row left out of the
     # table (titles, notes, totals, repeated headers).
+
+
+class TableSink(Protocol):
+    """Takes the typed rows while the table is read (the datastore's `TableWriter`)."""
+
+    def begin(self, types: Sequence[str]) -> None:
+        """Start (or start over) an empty table with these column types."""
+
+    def append(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Add one chunk of rows, given as one list of typed values per column."""
 
 
 @dataclass
@@ -97,6 +109,7 @@ class ParsedTable:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    passes: int | None = None  # with a sink: 1, or 2 when a column's type changed after its first rows
     _chunks_factory: Any = None  # callable returning a fresh iterator of chunks of typed rows
 
     def rows(self) -> Iterator[tuple]:
@@ -110,7 +123,7 @@ class ParsedTable:
     def review(self, sample: int = 10) -> dict[str, Any]:
         """The parse review as plain data (first rows included)."""
         first = []
-        for i, row in enumerate(self.rows()):
+        for i, row in enumerate(self.rows() if sample > 0 else ()):
             if i >= sample:
                 break
             first.append(list(row))

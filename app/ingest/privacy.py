@@ -177,7 +177,9 @@ def _has_candidate(values: Sequence[str]) -> bool:
     text = "\n".join(values)
     if "@" in text:
         return True
-    return longest >= 9 and _CANDIDATE_RE.search(text.translate(_SEPARATORS)) is not None
+    if longest < 9 or not any(map(text.__contains__, "0123456789")):
+        return False  # names, places, categories: no digit at all
+    return _CANDIDATE_RE.search(text.translate(_SEPARATORS)) is not None
 _SEPARATORS = str.maketrans("", "", " .-()\u00a0")
 _SCI_RE = re.compile(r"(\d)[.,](\d{1,15})[eE]\+?(\d{1,2})")
 _FLOAT_ZERO_RE = re.compile(r"(\d{14,17})[.,]0+")
@@ -653,14 +655,14 @@ class PersonalDataScanner:
         self.rows_seen = 0
         self._outside: list[tuple[int, str, str]] = []  # (row, kind, masked example)
 
-    def feed_many(self, rows: Sequence[Sequence[Any]]) -> None:
+    def feed_many(self, rows: Sequence[Sequence[Any]], columns: Sequence[Sequence[Any]] | None = None) -> None:
         """Look at a chunk of raw data rows.
 
         The first `full_rows` go through `feed` (types, names, shape). Past them,
         each column of the chunk is searched at once for anything that could be an
         identifier (a long digit run, an '@', Excel's E+15), and only a chunk with
         such a candidate is checked value by value: every row is looked at, none is
-        sampled away.
+        sampled away. `columns`, when given, is `rows` transposed (saves doing it again).
         """
         n = self.rows_seen
         head = max(0, min(len(rows), self.full_rows - n))
@@ -671,7 +673,11 @@ class PersonalDataScanner:
             return
         self.rows_seen += len(rest)
         width = len(self.columns)
-        for col, values in zip(self.columns, zip(*rest)):
+        if columns is None:
+            columns = list(zip(*rest))
+        elif head:
+            columns = [c[head:] for c in columns]
+        for col, values in zip(self.columns, columns):
             if col.index >= width:
                 break
             if set(map(type, values)) != _ONLY_TEXT:  # XLSX: numbers, dates and None beside text

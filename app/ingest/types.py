@@ -67,6 +67,8 @@ _ALL_EN_INT = _all(_P_EN_INT)
 _ALL_ID_NUM = _all(_P_ID_NUM)
 _ALL_EN_NUM = _all(_P_EN_NUM)
 _ALL_DATE = _all(_P_DATE)
+# Plain English decimals (12.5, -0.25): most decimal columns, tested before the full pattern.
+_ALL_EN_PLAIN_DEC = _all(r"-?" + _PLAIN + r"(?:\.\d+)?")
 
 _ONE_NUM = re.compile(r"(?:" + _P_ID_NUM + r")|(?:" + _P_EN_NUM + r")")
 _ONE_DATE = re.compile(_P_DATE)
@@ -214,6 +216,10 @@ def _make_number_converter(style: str | None, integer: bool) -> Callable[[Sequen
         return convert_en_int
 
     def convert_en_float(col: Sequence[str]) -> list:
+        try:
+            return list(map(float, col))  # plain decimals (the values were checked in pass 1)
+        except ValueError:
+            pass
         out = []
         append = out.append
         for s in col:
@@ -348,7 +354,10 @@ class ColumnStats:
         alive = self.alive
         if not self.region and not any(alive.values()):
             return  # already text: only the count matters
-        new = self._check(vals, alive)
+        # Every check holds per value: a column with few values (years, regions) is
+        # checked on its distinct values only.
+        distinct = set(vals)
+        new = self._check(vals if 2 * len(distinct) > len(vals) else list(distinct), alive)
         if new != alive and not stripped:
             # Retry on stripped cells before ruling a type out over a stray space.
             before = len(vals)
@@ -356,6 +365,7 @@ class ColumnStats:
             self.count -= before - len(vals)
             if not vals:
                 return
+            distinct = set(vals)
             new = self._check(vals, alive)
         self.alive = alive = new
         if alive["date"]:
@@ -369,7 +379,7 @@ class ColumnStats:
             if self.max_int is None or hi > self.max_int:
                 self.max_int = hi
         if self.region:
-            distinct = {v.strip() for v in set(vals)}
+            distinct = {v.strip() for v in distinct}
             if distinct.issubset(REGION_CODE_FORMS):
                 self.distinct_regions.update(REGION_CODE_FORMS[v] for v in distinct)
                 if self.dotted_region and any("." not in v for v in distinct if v != "52"):
@@ -403,6 +413,8 @@ class ColumnStats:
                     implied.add(wider)
                 else:
                     new[name] = False
+        if new["en_num"] and "en_num" not in implied and _ALL_EN_PLAIN_DEC.fullmatch(joined):
+            implied.add("en_num")
         for name, rx in (("id_num", _ALL_ID_NUM), ("en_num", _ALL_EN_NUM)):
             if new[name] and name not in implied and not rx.fullmatch(joined):
                 new[name] = False

@@ -19,6 +19,7 @@ from ..ingest.model import Note, ReadOptions, TableRefused
 from ..ingest.privacy import PersonalDataScanner, mask, mask_text, small_cell_finding
 from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store
+from ..table_writer import TableWriter
 from . import datasets, search
 from .activity import record
 from .errors import NotFound, ValidationError
@@ -84,14 +85,14 @@ def _options(raw: dict[str, Any] | None) -> ReadOptions:
 def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict[str, Any], list[dict], dict]:
     """Parse the staged file, scan it for personal data and small cells, build its table."""
     scanner = PersonalDataScanner()
-    try:
-        parsed = read_table(incoming.original, filename, options, inspectors=[scanner])
-    except TableRefused as refused:
-        raise ValidationError({"upload": [render(refused.note)]}) from None
-    columns = [c.as_dict() for c in parsed.columns]
+    with TableWriter(incoming.table) as writer:
+        try:
+            parsed = read_table(incoming.original, filename, options, inspectors=[scanner], sink=writer)
+        except TableRefused as refused:
+            raise ValidationError({"upload": [render(refused.note)]}) from None
+        columns = [c.as_dict() for c in parsed.columns]
+        built = writer.finish(columns, small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     findings = [f.as_dict() for f in scanner.findings()]
-    built = datastore.build(incoming.table, columns, chunks=parsed.chunks(),
-                            small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     review = parsed.review(sample=0)
     review.pop("first_rows", None)
     withheld = _original_withheld(scanner, parsed)

@@ -1,0 +1,210 @@
+"""Write one version's typed table (see `datastore`): rows arrive a chunk at a time,
+as columns of typed values, straight from the reader's single pass.
+
+While the chunks go in, each column's summary (nulls, min/max/sum, top values) and
+the default chart (sums per label of the first label column) are learnt from the
+same column lists at C speed where possible, so finishing the table only builds
+its indexes and suppression plans instead of scanning a million rows per figure.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from .datastore import CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
+
+DISTINCT_CAP = 100_000  # a text column with more values is summarised in SQL at the end
+
+
+class _ColumnSummary:
+    """What the summary needs of one column, learnt chunk by chunk."""
+
+    __slots__ = ("type", "nulls", "min", "max", "sum", "counts")
+
+    def __init__(self, col_type: str) -> None:
+        self.type = col_type
+        self.nulls = 0
+        self.min: Any = None
+        self.max: Any = None
+        self.sum: int | float = 0
+        # text-like columns: value -> rows (None counted too); dropped past DISTINCT_CAP
+        self.counts: Counter | None = None if col_type in NUMERIC else Counter()
+
+    def update(self, col: Sequence[Any]) -> None:
+        if self.counts is not None:
+            self.counts.update(col)
+            if len(self.counts) > DISTINCT_CAP + 1:
+                self.counts = None  # too many values: SQL (on the built index) takes over
+            return
+        if self.type not in NUMERIC:
+            return
+        if not col:
+            return
+        try:
+            lo, hi = min(col), max(col)  # TypeError: a None among the numbers
+        except TypeError:
+            lo = hi = None
+        vals = col
+        if lo is None or hi is None:
+            vals = [v for v in col if v is not None]
+            self.nulls += len(col) - len(vals)
+            if not vals:
+                return
+            lo, hi = min(vals), max(vals)
+        if self.min is None or lo < self.min:
+            self.min = lo
+        if self.max is None or hi > self.max:
+            self.max = hi
+        self.sum += math.fsum(vals) if self.type == "decimal" else sum(vals)
+
+    def result(self, con: sqlite3.Connection, i: int) -> dict[str, Any]:
+        if self.type in NUMERIC:
+            total = float(self.sum) if self.type == "decimal" else int(self.sum)
+            return {"nulls": self.nulls, "min": self.min, "max": self.max, "sum": total}
+        if self.counts is None:
+            return _sql_text_summary(con, i, self.type)
+        counts = dict(self.counts)
+        nulls = counts.pop(None, 0)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_VALUES]
+        entry: dict[str, Any] = {"nulls": nulls, "top": [[v, n] for v, n in top],
+                                 "distinct": min(len(counts) + (1 if nulls else 0), DISTINCT_CAP + 1)}
+        if self.type == "date":
+            entry.update({"min": min(counts, default=None), "max": max(counts, default=None)})
+        return entry
+
+
+def _sql_text_summary(con: sqlite3.Connection, i: int, col_type: str) -> dict[str, Any]:
+    """The summary of a text column with very many values, from its index."""
+    nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
+    top = con.execute(
+        f"SELECT c{i}, count(*) AS n FROM data WHERE c{i} IS NOT NULL "
+        f"GROUP BY c{i} ORDER BY n DESC, c{i} LIMIT {TOP_VALUES}"
+    ).fetchall()
+    distinct = con.execute(
+        f"SELECT count(*) FROM (SELECT DISTINCT c{i} FROM data LIMIT {DISTINCT_CAP + 1})"
+    ).fetchone()[0]
+    entry: dict[str, Any] = {"nulls": nulls, "top": [[v, n] for v, n in top], "distinct": distinct}
+    if col_type == "date":
+        mn, mx = con.execute(f"SELECT min(c{i}), max(c{i}) FROM data").fetchone()
+        entry.update({"min": mn, "max": mx})
+    return entry
+
+
+class _ChartSums:
+    """Sum of each value column per label of the first label column (the page's default chart)."""
+
+    def __init__(self, types: Sequence[str]) -> None:
+        labels, values = chart_axes([{"type": t} for t in types])
+        self.x = labels[0] if labels and values else None
+        self.values = values
+        self.sums: list[dict[Any, int | float]] | None = [{} for _ in values] if self.x is not None else None
+
+    def update(self, cols: Sequence[Sequence[Any]]) -> None:
+        if self.sums is None:
+            return
+        labels = cols[self.x]
+        for v, acc in zip(self.values, self.sums):
+            get = acc.get
+            for label, value in zip(labels, cols[v]):
+                acc[label] = get(label, 0) + (value or 0)
+        if len(self.sums[0]) > CHART_MAX_GROUPS:
+            self.sums = None  # no chart axis; a filtered view still gets a chart
+
+    def write(self, con: sqlite3.Connection) -> None:
+        con.execute("CREATE TABLE chart_sums (x INTEGER, y INTEGER, rank INTEGER, label, total REAL, "
+                    "PRIMARY KEY (x, y, rank))")
+        if self.sums is None:
+            return
+        for v, acc in zip(self.values, self.sums):
+            # GROUP BY order (NULL first, then by label) before the stable sort by total
+            groups = sorted(acc.items(), key=lambda kv: (kv[0] is not None, kv[0]))
+            top = sorted(groups, key=lambda kv: -kv[1])[:CHART_BARS]
+            con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
+                            [(self.x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
+
+
+class TableWriter:
+    """Build a version's table file: `begin` with the column types, `append` chunks of
+    typed columns, `finish` with the column descriptions. `begin` again starts over
+    (the reader does that when a column's type changes after its first rows).
+
+    Nothing is committed before `finish`; a writer closed without it leaves a file
+    the caller discards.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.con: sqlite3.Connection | None = None
+        self.types: list[str] = []
+        self.count = 0
+
+    def begin(self, types: Sequence[str]) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+        self.con = con = sqlite3.connect(self.path)
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        self.types = list(types)
+        cols = ", ".join(f"c{i} {SQL_TYPES.get(t, 'TEXT')}" for i, t in enumerate(self.types))
+        con.execute(f"CREATE TABLE data (_id INTEGER PRIMARY KEY, {cols})")
+        self._insert = f"INSERT INTO data VALUES (NULL, {', '.join('?' for _ in self.types)})"
+        self._dates = [i for i, t in enumerate(self.types) if t == "date"]
+        self._summaries = [_ColumnSummary(t) for t in self.types]
+        self._chart = _ChartSums(self.types)
+        self.count = 0
+
+    def append(self, cols: Sequence[Sequence[Any]]) -> None:
+        """Add one chunk of rows, given as one list of typed values per column."""
+        if not cols or not cols[0]:
+            return
+        if self._dates:
+            cols = list(cols)
+            for i in self._dates:
+                cols[i] = [v.isoformat() if isinstance(v, date) else v for v in cols[i]]
+        self.con.executemany(self._insert, zip(*cols))
+        self.count += len(cols[0])
+        for summary, col in zip(self._summaries, cols):
+            summary.update(col)
+        self._chart.update(cols)
+
+    def append_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.append([list(col) for col in zip(*rows)])
+
+    def finish(self, columns: Sequence[dict[str, Any]], small_cell_threshold: int = 5) -> dict[str, Any]:
+        """Index every column, write the summary, chart and suppression plans; commit."""
+        from .disclosure import write_plans
+
+        if [c["type"] for c in columns] != self.types:
+            raise ValueError("the columns' types are not the ones the table was begun with")
+        con = self.con
+        for i in range(len(columns)):
+            con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
+        summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
+        self._chart.write(con)
+        plans = write_plans(con, columns, small_cell_threshold)
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("columns", json.dumps(list(columns), default=str)),
+            ("row_count", str(self.count)),
+            ("small_cell_threshold", str(small_cell_threshold)),
+        ])
+        con.commit()
+        self.close()
+        return {"row_count": self.count, "summary": summary, "suppression": plans}
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
