@@ -173,8 +173,8 @@ class TableWriter:
         self._chart.update(cols)
 
     def append_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self.append([list(col) for col in zip(*rows)])
+        """Add one chunk of rows given as rows."""
+        self.append(list(zip(*rows)))
 
     def finish(self, columns: Sequence[dict[str, Any]], small_cell_threshold: int = 5) -> dict[str, Any]:
         """Index every column, write the summary, chart and suppression plans; commit."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from app.ingest import ReadOptions, TableRefused, read_table
@@ -132,3 +133,36 @@ def test_a_label_merged_down_over_data_rows_is_given_to_each_row(tmp_path):
         ("Kota Mataram", 2022, 10), ("Kota Mataram", 2023, 12), ("Kota Mataram", 2024, 15),
         ("Kota Bima", 2022, 7), ("Kota Bima", 2023, 8), ("Kabupaten Dompu", 2024, 9),
     ]
+
+
+def _workbook_with_dimension(path: Path, rows: list[list], dimension: str | None) -> Path:
+    """An XLSX whose sheet declares `dimension` (None: no <dimension> at all), as some
+    exporters write it: openpyxl's read-only mode would trust it."""
+    import io
+    import re
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                new = b"" if dimension is None else f'<dimension ref="{dimension}"/>'.encode()
+                data, n = re.subn(rb"<dimension ref=\"[^\"]*\" ?/>", new, data)
+                assert n == 1
+            dst.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize("dimension", ["A1", "A1:B2", None])
+def test_a_sheet_that_declares_the_wrong_size_is_read_whole(tmp_path, dimension):
+    rows = [["kabupaten", "tahun", "jumlah"]] + [[f"Kab {i}", 2020 + i % 4, i * 3] for i in range(30)]
+    path = _workbook_with_dimension(tmp_path / "ukuran.xlsx", rows, dimension)
+    t = read_table(path, "ukuran.xlsx")
+    assert [c.name for c in t.columns] == ["kabupaten", "tahun", "jumlah"]
+    assert [list(r) for r in t.rows()] == [list(r) for r in rows[1:]]

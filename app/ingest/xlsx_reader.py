@@ -91,8 +91,19 @@ def _load(path: str):
         raise TableRefused("bad_xlsx", detail=f"{type(exc).__name__}: {exc}") from None
 
 
+def _rows(ws) -> Iterator[tuple]:
+    """A read-only sheet's rows as the XML holds them.
+
+    openpyxl trusts the size a sheet declares (`<dimension ref=...>`) and cuts every
+    row to it; some exporters write a wrong one (just "A1"), which would silently drop
+    columns. Forgetting it makes each row as long as its last stored cell.
+    """
+    ws.reset_dimensions()
+    return ws.iter_rows(values_only=True)
+
+
 def _has_data(ws) -> bool:
-    for i, row in enumerate(ws.iter_rows(values_only=True)):
+    for i, row in enumerate(_rows(ws)):
         if i >= _SCAN_ROWS:
             return False
         if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row):
@@ -141,13 +152,18 @@ class XlsxSource:
     delimiter: str | None = None
     number_hint: str | None = None
     to_text = staticmethod(row_text)
+    # The workbook `open_xlsx` loaded, kept for the first reading: loading parses the
+    # whole sheet when it declares no size (openpyxl's write-only files, our own XLSX).
+    _loaded: Any = field(default=None, repr=False)
 
     @contextmanager
     def open_rows(self) -> Iterator[Iterator[tuple]]:
-        """Open the workbook afresh and give the sheet's rows (openpyxl values)."""
-        wb = _load(self.path)
+        """Give the sheet's rows (openpyxl values), from a fresh workbook after the first time."""
+        wb, self._loaded = self._loaded, None
+        if wb is None:
+            wb = _load(self.path)
         try:
-            yield wb[self.sheet].iter_rows(values_only=True)
+            yield _rows(wb[self.sheet])
         finally:
             wb.close()
 
@@ -160,6 +176,7 @@ def open_xlsx(path: str | os.PathLike, options: ReadOptions) -> XlsxSource:
     path = os.fspath(path)
     check_zip(path, options)
     wb = _load(path)
+    keep = False
     try:
         sheets = list(wb.sheetnames)
         if options.sheet is not None:
@@ -176,7 +193,10 @@ def open_xlsx(path: str | os.PathLike, options: ReadOptions) -> XlsxSource:
             if chosen is None:
                 raise TableRefused("empty_file")
         member = getattr(wb[chosen], "_worksheet_path", None)
+        merges = read_merges(path, member) if member else []
+        source = XlsxSource(path=path, sheet=chosen, sheets=sheets, merges=merges, _loaded=wb)
+        keep = True
     finally:
-        wb.close()
-    merges = read_merges(path, member) if member else []
-    return XlsxSource(path=path, sheet=chosen, sheets=sheets, merges=merges)
+        if not keep:
+            wb.close()
+    return source
