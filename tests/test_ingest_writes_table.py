@@ -221,3 +221,15 @@ def test_the_collector_pauses_while_a_table_is_read_and_runs_again_after(tmp_pat
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_counts_that_reach_thousands_later_keep_the_single_pass(tmp_path):
+    n = CHUNK_ROWS + 100
+    lines = [f"Kab {i % 7};{i % 900}" for i in range(n)] + ["Kab 1;1.234", "Kab 2;12.500"]
+    file = _csv(tmp_path / "urut.csv", "kabupaten;jumlah", lines)
+    parsed, target, built = _write(tmp_path, file)
+    assert parsed.passes == 1
+    assert [(c.type, c.number_style) for c in parsed.columns][1] == ("integer", "id")
+    stored = _stored(target)
+    assert stored == _as_stored(parsed.rows()) and stored[-2:] == [("Kab 1", 1234), ("Kab 2", 12500)]
+    assert built["summary"]["jumlah"]["max"] == 12500

@@ -279,6 +279,12 @@ def _kept_chunks(raw_rows: Iterable[Any], first_row: int, ncols: int, skipped: S
         yield chunk, None
 
 
+def _same_values(before: tuple[str, str | None], now: tuple[str, str | None]) -> bool:
+    """Whether values converted as `before` are what `now` would give: plain whole numbers
+    read the same in either number style (only the style was still unknown)."""
+    return before == now or (before == ("integer", None) and now[0] == "integer")
+
+
 def _one_by_one(feed: Callable[[Sequence[Any]], None]) -> Callable[[list[Sequence[Any]], Any], None]:
     def feed_many(rows: list[Sequence[Any]], columns: Any = None) -> None:
         for row in rows:
@@ -461,8 +467,11 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
                 first_kinds = kinds
                 sink.begin([t for t, _ in kinds])
             if kinds != first_kinds:
-                single_pass = False
-            else:
+                if all(map(_same_values, first_kinds, kinds)):
+                    first_kinds = kinds  # e.g. 12, 345, then 1.234: the numbers written stay right
+                else:
+                    single_pass = False
+            if single_pass:
                 sink.append([forced_values[i] if i in forced_values else converter(k)(cols[i])
                              for i, k in zip(keep, kinds)])
     if row_count == 0:
