@@ -36,14 +36,12 @@ class _ColumnSummary:
         self.counts: Counter | None = None if col_type in NUMERIC else Counter()
 
     def update(self, col: Sequence[Any]) -> None:
-        if self.counts is not None:
-            self.counts.update(col)
-            if len(self.counts) > DISTINCT_CAP + 1:
-                self.counts = None  # too many values: SQL (on the built index) takes over
-            return
+        """Learn from one non-empty chunk of the column's values."""
         if self.type not in NUMERIC:
-            return
-        if not col:
+            if self.counts is not None:
+                self.counts.update(col)
+                if len(self.counts) > DISTINCT_CAP + 1:  # + 1: the None key
+                    self.counts = None  # too many values: SQL (on the built index) takes over
             return
         try:
             lo, hi = min(col), max(col)  # TypeError: a None among the numbers

@@ -512,9 +512,7 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         for cols in typed_column_chunks():
             yield zip(*cols)
 
-    passes = 1
     if sink is not None and not single_pass:
-        passes = 2
         sink.begin([c.type for c in columns])
         for cols in typed_column_chunks():
             sink.append(cols)
@@ -530,6 +528,6 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
         delimiter=source.delimiter,
         sheet=source.sheet,
         sheets=list(source.sheets),
-        passes=passes if sink is not None else None,
+        passes=None if sink is None else (1 if single_pass else 2),
         _chunks_factory=typed_chunks,
     )
