@@ -7,12 +7,12 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
 
-from .config import load_config
+from .config import instance_path, load_config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then environment, then the test override."""
-    instance = os.environ.get("PORTAL_INSTANCE_PATH") or str(Path(__file__).resolve().parent.parent / "instance")
+    instance = instance_path()
     if test_config and test_config.get("INSTANCE_PATH"):
         instance = test_config["INSTANCE_PATH"]
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)

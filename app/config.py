@@ -5,8 +5,26 @@ import os
 import secrets
 from pathlib import Path
 
-# The project root: datasets/ and search_index/ live beside app/ by default.
-ROOT = Path(__file__).resolve().parent.parent
+# A source checkout (app/ beside setup.cfg): the runtime folders live beside app/ by default.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def data_home() -> Path:
+    """Where instance/, datasets/ and search_index/ are created unless set one by one.
+
+    PORTAL_HOME if set; else the source checkout when run from one (`pip install -e .`);
+    else the current directory (an installed wheel must never write into site-packages).
+    """
+    if os.environ.get("PORTAL_HOME"):
+        return Path(os.environ["PORTAL_HOME"]).resolve()
+    if (_CHECKOUT / "setup.cfg").exists() and (_CHECKOUT / "app").is_dir():
+        return _CHECKOUT
+    return Path.cwd()
+
+
+def instance_path() -> str:
+    """The instance folder (database, secret key, demo password): PORTAL_INSTANCE_PATH or <home>/instance."""
+    return os.environ.get("PORTAL_INSTANCE_PATH") or str(data_home() / "instance")
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -38,8 +56,8 @@ def load_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": db_url,
-        "DATASETS_DIR": os.environ.get("DATASETS_DIR", str(ROOT / "datasets")),
-        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index")),
+        "DATASETS_DIR": os.environ.get("DATASETS_DIR") or str(data_home() / "datasets"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(data_home() / "search_index"),
         "BABEL_DEFAULT_LOCALE": "id",
         "LANGUAGES": ["id", "en"],
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,
