@@ -58,6 +58,41 @@ def test_public_filters_a_table_by_two_columns(table):
     assert [r[2] for r in _rows(page)] == [r["jenis_layanan"] for r in expected] and expected
 
 
+def _form_fields(page: str) -> list[tuple[str, str]]:
+    """What the page's table form submits as it stands: every field, filled or empty."""
+    form = page.split('id="table-filter"')[1].split("</form>")[0]
+    fields = [(html.unescape(n), html.unescape(v)) for n, v in
+              re.findall(r'<input type="(?:hidden|search|text)" name="([^"]+)" value="([^"]*)"', form)]
+    return fields + [("sort", "")]
+
+
+def test_public_submits_the_table_form_as_it_comes_and_gets_every_row(table):
+    client, url, full = table
+    fields = _form_fields(client.get(url).get_data(as_text=True))
+    empty_filters = [name for name, value in fields if name.startswith("f.") and not value]
+    assert len(empty_filters) >= 3  # the form sends one empty field per filterable column
+    page = client.get(url, query_string=fields).get_data(as_text=True)
+    assert len(_rows(page)) == min(25, len(full))
+    assert f">{len(full)} baris<" in page.replace("\n", "")
+
+
+def test_public_filters_with_the_form_and_sorts_the_matching_rows(table):
+    client, url, full = table
+    fields = [(n, "Kota Bima" if n == "f.nama_kabupaten_kota" else v)
+              for n, v in _form_fields(client.get(url).get_data(as_text=True)) if n != "sort"]
+    page = client.get(url, query_string=fields + [("sort", "penerima_manfaat"), ("desc", "1")]).get_data(as_text=True)
+    expected = sorted((int(r["penerima_manfaat"]) for r in full if r["nama_kabupaten_kota"] == "Kota Bima"),
+                      reverse=True)
+    assert expected and [int(r[5].replace(".", "")) for r in _rows(page)] == expected[:25]
+
+
+def test_a_filter_that_matches_nothing_says_so(table):
+    client, url, _full = table
+    page = client.get(f"{url}?f.nama_kabupaten_kota=Atlantis").get_data(as_text=True)
+    assert 'id="no-rows"' in page and "Tidak ada baris yang cocok" in page
+    assert "<tbody>" not in page.split('id="row-count"')[1].split('id="chart-form"')[0]
+
+
 def test_public_pages_forward_and_back_to_the_same_rows(table):
     client, url, full = table
     first = client.get(url).get_data(as_text=True)

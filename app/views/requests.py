@@ -43,11 +43,15 @@ def search_params(args: MultiDict) -> SearchParams:
 
 
 def table_query(args: MultiDict, page_size: int) -> Query:
-    """Filters are `f.<column>=value` (repeatable); sort=<column>, desc=1, q=, after=/before=."""
+    """Filters are `f.<column>=value` (repeatable); sort=<column>, desc=1, q=, after=/before=.
+
+    An empty field means "no filter on this column", never "equals empty": the table form
+    submits every column's field, filled or not.
+    """
     filters: dict[str, list[str]] = {}
     for key in args:
         if key.startswith("f."):
-            values = [v for v in args.getlist(key)]
+            values = [v.strip() for v in args.getlist(key) if v.strip()]
             if values:
                 filters[key[2:]] = values
     fields = [f for f in (args.get("fields") or "").split(",") if f] or None
