@@ -86,6 +86,13 @@ def test_public_filters_with_the_form_and_sorts_the_matching_rows(table):
     assert expected and [int(r[5].replace(".", "")) for r in _rows(page)] == expected[:25]
 
 
+def test_a_csv_download_says_its_type_once(table):
+    client, url, _full = table
+    resp = client.get(f"{url}/download/x.csv")
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert resp.headers["Content-Disposition"].startswith("attachment;")
+
+
 def test_a_filter_that_matches_nothing_says_so(table):
     client, url, _full = table
     page = client.get(f"{url}?f.nama_kabupaten_kota=Atlantis").get_data(as_text=True)

@@ -143,7 +143,7 @@ def resource_download(name: str, resource_id: str, filename: str):
     base = f"{ds.name}-v{version.number}" + ("-filtered" if query.filters or query.q else "")
     if fmt == "csv-excel":
         base += "-excel"
-    resp = Response(stream_with_context(generate()), mimetype=mimetype)
+    resp = Response(stream_with_context(generate()), content_type=mimetype)
     resp.headers["Content-Disposition"] = f'attachment; filename="{base}.{ext}"'
     return resp
 
