@@ -1,16 +1,20 @@
 """The `portal` command: set-up, demo data, serving, search upkeep, uploads. All through the services."""
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 
 DEMO_ADMIN = "admin@dinsos.ntbprov.go.id"
+DISTRIBUTION = "portal-data-sosial-ntb"
 
 
 def _create_app(*_args, **_kwargs) -> Flask:
@@ -19,10 +23,15 @@ def _create_app(*_args, **_kwargs) -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
-             help="Portal Data Sosial NTB: manage and serve the portal.")
-def main() -> None:
-    pass
+# A plain click group, not Flask's: `portal` has its own options and version only. The
+# commands find the app through the ScriptInfo that `with_appcontext` looks for, so they
+# work the same here and under `flask --app app ...` (see init_app).
+@click.group(help="Portal Data Sosial NTB: manage and serve the portal.")
+@click.version_option(package_name=DISTRIBUTION, prog_name="portal")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    if ctx.obj is None:
+        ctx.obj = ScriptInfo(create_app=_create_app)
 
 
 def init_app(app: Flask) -> None:
@@ -56,24 +65,28 @@ def init_db() -> None:
               help="Give the existing account EMAIL a new password (its role and organization stay).")
 @with_appcontext
 def create_admin(email: str, password: str | None, role: str, organization: str | None, reset: bool) -> None:
-    """Create a user (a system administrator by default) and print its password."""
+    """Create a user (a system administrator by default); print its password if generated."""
     from .services import users
     from .services.errors import ServiceError, ValidationError
 
     _init_db()
+    generated = not password
     password = password or users.generate_password()
     try:
         if reset:
             user = users.reset_password(None, email, password, _system=True)
-            click.echo(f"New password for {user.role} {user.email}: {password}")
+            # A password the user typed is never echoed (terminal scrollback, CI logs).
+            click.echo(f"New password for {user.role} {user.email}: {password}" if generated
+                       else f"Password set for {user.role} {user.email}.")
             return
-        users.create_user(None, email, password, role=role, organization=organization, _system=True)
+        user = users.create_user(None, email, password, role=role, organization=organization, _system=True)
     except ValidationError as exc:
         hint = " (an existing account gets a new password with --reset)" if "email" in exc.errors and not reset else ""
         raise click.ClickException(f"{exc}{hint}") from None
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {role} {email} with password: {password}")
+    click.echo(f"Created {user.role} {user.email} with password: {password}" if generated
+               else f"Created {user.role} {user.email}.")
 
 
 def _system_actor():
@@ -128,14 +141,59 @@ def seed_demo() -> None:
     click.echo(f"Loaded {n} demo datasets." if n else "The database already has datasets; nothing loaded.")
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """True when host:port cannot be listened on because something else already does."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, OverflowError):
+        return False  # an unknown host or a bad port: waitress says so itself
+    for family, kind, proto, _, address in addresses:
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                # As waitress binds: a port left in TIME_WAIT by a stopped server is free.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return True
+    return False
+
+
+def _free_port_after(host: str, port: int) -> int:
+    """The first free port after `port`, else one the system picks."""
+    for candidate in range(port + 1, min(port + 100, 65535) + 1):
+        if not _port_taken(host, candidate):
+            return candidate
+    with socket.socket() as s:
+        s.bind(("", 0))
+        return s.getsockname()[1]
+
+
+def _port_in_use(host: str, port: int) -> NoReturn:
+    click.echo(f"Port {port} sudah dipakai; coba --port {_free_port_after(host, port)}", err=True)
+    sys.exit(2)
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Stop with one line and exit code 2 when the port is taken, instead of a traceback."""
+    if _port_taken(host, port):
+        _port_in_use(host, port)
+
+
 def _serve(app: Flask, host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
+    _require_free_port(host, port)
     click.echo(f"Serving on http://{host}:{port}")
-    # Small output buffers: a streamed download waits for the socket instead of piling up
-    # 16 MB per worker thread (waitress's default), so a 1M-row CSV stays in constant memory.
-    waitress_serve(app, host=host, port=port, threads=4, ident="portal",
-                   outbuf_high_watermark=256 * 1024, outbuf_overflow=256 * 1024)
+    try:
+        # Small output buffers: a streamed download waits for the socket instead of piling up
+        # 16 MB per worker thread (waitress's default), so a 1M-row CSV stays in constant memory.
+        waitress_serve(app, host=host, port=port, threads=4, ident="portal",
+                       outbuf_high_watermark=256 * 1024, outbuf_overflow=256 * 1024)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        _port_in_use(host, port)  # taken between the check and waitress's own bind
 
 
 @main.command("serve")
@@ -160,6 +218,7 @@ def demo(host: str, port: int) -> None:
     from .services import search
 
     app = current_app._get_current_object()
+    _require_free_port(host, port)  # before the set-up, not after it
     _init_db()
     password = _demo_admin_password(app)
     n = _seed_demo(_system_actor())
@@ -207,8 +266,17 @@ def search_check() -> None:
     click.echo("Index and database agree.")
 
 
+def _refuse(dataset: str, messages: list[str], reason: str | None = None, **extra: Any) -> NoReturn:
+    """End a refused upload: each message on stderr, then the JSON line on stdout; exit 1."""
+    for message in messages:
+        click.echo(f"Refused: {message}", err=True)
+    click.echo(json.dumps({"dataset": dataset, "refused": True, "reason": reason or " ".join(messages), **extra},
+                          ensure_ascii=False, default=str))
+    sys.exit(1)
+
+
 @main.command("upload")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--dataset", "dataset_name", required=True, help="Dataset name (created as a draft if missing).")
 @click.option("--title", help="Title for a new dataset.")
 @click.option("--topic", "topics", multiple=True, help="Topic name (repeatable).")
@@ -219,39 +287,54 @@ def search_check() -> None:
 @with_appcontext
 def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, ...], organization: str | None,
            resource_id: str | None, sheet: str | None, publish: bool) -> None:
-    """Upload a CSV/XLSX; print the parse review as JSON (last line); exit 1 if refused."""
+    """Upload a CSV/XLSX; print the parse review as JSON (last line); exit 1 if refused.
+
+    A refusal stores nothing: what publishing needs is checked before the upload, and
+    the same file uploaded again to the dataset is reported unchanged, not added twice.
+    """
     from .services import catalog, datasets, resources
     from .services.errors import ServiceError, ValidationError
 
-    actor = _system_actor()
-    created = False
     try:
-        ds = datasets.find(dataset_name)
-        if ds is None or ds.state == "deleted":
-            created = True
-            ds = datasets.create(actor, {
-                "name": dataset_name, "title": title or dataset_name.replace("-", " ").title(),
-                "topics": list(topics), "organization": organization or catalog.office().name})
-        elif topics or title:
-            datasets.update(actor, ds.id, {k: v for k, v in (("title", title), ("topics", list(topics))) if v})
-        with open(file, "rb") as fh:
-            result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
-                                      options={"sheet": sheet}, keep_blocked=False)
-        if publish:
-            datasets.publish(actor, ds.id)
-    except ValidationError as exc:
-        if created and ds is not None and not ds.resources:
-            datasets.delete(actor, ds.id)  # no empty draft left behind by a refused file
-        for field, messages in exc.errors.items():
-            for message in messages:
-                click.echo(f"Refused: {message}", err=True)
-        if getattr(exc, "findings", None):
-            click.echo(json.dumps({"dataset": dataset_name, "refused": True, "findings": exc.findings},
-                                  ensure_ascii=False, default=str))
-        sys.exit(1)
-    except ServiceError as exc:
-        click.echo(f"Refused: {exc.message}", err=True)
-        sys.exit(1)
+        fh = open(file, "rb")
+    except OSError as exc:
+        _refuse(dataset_name, [f"Cannot read {file}: {exc.strerror or exc}"])
+    with fh:
+        try:
+            actor = _system_actor()
+            ds = datasets.find(dataset_name)
+            if ds is not None and ds.state == "deleted":
+                ds = None
+            if ds is None:
+                values = {"name": dataset_name, "title": title or dataset_name.replace("-", " ").title(),
+                          "topics": list(topics), "organization": organization or catalog.office().name}
+            else:
+                values = {k: v for k, v in (("title", title), ("topics", list(topics))) if v}
+            if publish:
+                datasets.check_publishable(actor, ds, values, new_table=True, replacing=resource_id)
+            created = ds is None
+            if created:
+                ds = datasets.create(actor, values)
+            try:
+                result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
+                                          options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True)
+            except ServiceError:
+                if created:
+                    datasets.delete(actor, ds.id)  # no empty draft left behind by a refused file
+                raise
+            changes = {} if created else values
+            if changes or publish:
+                # One transaction: a refused publish leaves the metadata as it was.
+                ds = datasets.update(actor, ds.id, changes, state="published" if publish else None)
+        except resources.PersonalDataFound as exc:
+            messages = [m for ms in exc.errors.values() for m in ms]
+            _refuse(dataset_name, messages, reason=messages[0], findings=exc.findings)
+        except ValidationError as exc:
+            _refuse(dataset_name, [m for ms in exc.errors.values() for m in ms])
+        except ServiceError as exc:
+            _refuse(dataset_name, [str(exc.message)])
+        except click.ClickException as exc:  # no system administrator to act as
+            _refuse(dataset_name, [exc.message])
     review = result.as_review()
     review["state"] = ds.state
     click.echo(json.dumps(review, ensure_ascii=False, default=str))

@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import SAMPLES
 
@@ -55,7 +57,7 @@ def test_upload_prints_the_review_as_json_and_publishes(app, runner):
     assert app.test_client().get("/dataset/korban-bencana").status_code == 200
 
 
-def test_upload_review_lists_the_rows_it_skipped(app, runner):
+def test_upload_review_lists_the_rows_it_skipped(app, runner, tmp_path):
     runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
     report = Path(__file__).parent / "files" / "ingest" / "laporan_berjudul.csv"
     result = runner.invoke(args=["upload", str(report), "--dataset", "laporan-pkh"])
@@ -70,10 +72,14 @@ def test_upload_review_lists_the_rows_it_skipped(app, runner):
         from app.services import datasets
 
         assert [r.id for r in datasets.find("laporan-pkh").resources] == [review["resource"]]
-    second = runner.invoke(args=["upload", str(report), "--dataset", "laporan-pkh", "--resource", review["resource"]])
+    # A corrected file becomes version 2 of the same table (the same file again adds nothing).
+    corrected = tmp_path / "laporan_berjudul.csv"
+    corrected.write_bytes(report.read_bytes().replace(b"15.201", b"15.202"))
+    second = runner.invoke(args=["upload", str(corrected), "--dataset", "laporan-pkh",
+                                 "--resource", review["resource"]])
     assert second.exit_code == 0, second.output
     again = _last_json(second.output)
-    assert again["resource"] == review["resource"] and again["version"] == 2
+    assert again["resource"] == review["resource"] and again["version"] == 2 and again["unchanged"] is False
 
 
 def test_create_admin_reset_gives_an_existing_account_a_new_password(app, runner):
@@ -89,7 +95,8 @@ def test_create_admin_reset_gives_an_existing_account_a_new_password(app, runner
     assert client.post("/user/login", data={"email": "a@ntbprov.go.id", "password": old}).status_code == 401
     assert client.post("/user/login", data={"email": "a@ntbprov.go.id", "password": new}).status_code == 302
     chosen = runner.invoke(args=["create-admin", "A@ntbprov.go.id", "--reset", "--password", "pilihan-sendiri-1"])
-    assert chosen.exit_code == 0 and chosen.output.strip().endswith("pilihan-sendiri-1")
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.output.strip() == "Password set for sysadmin a@ntbprov.go.id."
     with app.app_context():
         from app.services import users
 
@@ -124,8 +131,9 @@ def test_upload_of_personal_data_is_refused_with_masked_findings(app, runner):
     out = result.output
     assert "5203011208850003" not in out and not re.search(r"\d{16}", out)
     assert "5203********0003" in out or "****" in out
-    review = _last_json(out)
+    review = _last_json(result.stdout)
     assert review["refused"] is True and {f["column"] for f in review["findings"]} >= {"NIK", "No HP"}
+    assert review["reason"] and not re.search(r"\d{16}", review["reason"])
     with app.app_context():
         from app.services import datasets
 
@@ -140,9 +148,11 @@ def test_upload_of_a_file_that_is_not_a_table_exits_non_zero_with_a_message(runn
     bad = tmp_path / "gambar.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     result = runner.invoke(args=["upload", str(bad), "--dataset", "gambar"])
-    assert result.exit_code != 0
-    assert "Refused" in result.output
+    assert result.exit_code == 1
+    assert "Refused" in result.stderr
     assert "Traceback" not in result.output
+    refusal = _last_json(result.stdout)
+    assert refusal["refused"] is True and refusal["reason"] and "findings" not in refusal
 
 
 def test_search_check_finds_a_mismatch_and_rebuild_repairs_it(app, runner):
@@ -156,3 +166,116 @@ def test_search_check_finds_a_mismatch_and_rebuild_repairs_it(app, runner):
     assert result.exit_code == 1 and "missing" in result.output
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def _stored(app) -> list[str]:
+    """What the file store holds (its staging folder aside)."""
+    root = Path(app.config["DATASETS_DIR"])
+    return sorted(f"{p.parent.name}/{p.name}" for p in root.glob("*/*") if not p.parent.name.startswith("."))
+
+
+def test_upload_with_publish_but_no_topic_is_refused_before_anything_is_stored(app, runner):
+    runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
+    path = SAMPLES / "korban_bencana_sosial_2019_2024.csv"
+    result = runner.invoke(args=["upload", str(path), "--dataset", "korban-bencana", "--publish"])
+    assert result.exit_code == 1, result.output
+    refusal = _last_json(result.stdout)
+    assert refusal["refused"] is True and refusal["dataset"] == "korban-bencana"
+    with app.app_context():
+        from app.services import datasets, users
+        from app.services.errors import ValidationError
+
+        assert datasets.find("korban-bencana") is None  # no draft made
+        with pytest.raises(ValidationError) as missing:  # the service's own words for what is missing
+            datasets.check_publishable(users.first_sysadmin(), None, {"title": "Korban Bencana"}, new_table=True)
+        assert refusal["reason"] == " ".join(missing.value.errors["state"])
+    assert _stored(app) == []
+    retry = runner.invoke(args=["upload", str(path), "--dataset", "korban-bencana", "--topic", "bencana-sosial",
+                                "--publish"])
+    assert retry.exit_code == 0, retry.output
+    review = _last_json(retry.stdout)
+    assert review["state"] == "published" and review["unchanged"] is False
+    with app.app_context():
+        from app.services import datasets
+
+        assert [r.id for r in datasets.find("korban-bencana").resources] == [review["resource"]]
+    assert _stored(app) == [f"{review['resource']}/v1"]
+
+
+def test_upload_of_the_same_file_again_reuses_its_table(app, runner):
+    runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
+    path = SAMPLES / "pmks_per_kabupaten_2023.csv"
+    first = runner.invoke(args=["upload", str(path), "--dataset", "pmks"])
+    assert first.exit_code == 0, first.output
+    review = _last_json(first.stdout)
+    assert review["state"] == "draft" and review["unchanged"] is False
+    again = runner.invoke(args=["upload", str(path), "--dataset", "pmks", "--topic", "pmks-ppks", "--publish"])
+    assert again.exit_code == 0, again.output
+    second = _last_json(again.stdout)
+    assert second["unchanged"] is True and second["state"] == "published"
+    assert (second["resource"], second["version"], second["rows"]) == (review["resource"], 1, review["rows"])
+    with app.app_context():
+        from app.services import datasets
+
+        ds = datasets.find("pmks")
+        assert len(ds.resources) == 1 and len(ds.resources[0].versions) == 1
+        assert [t.name for t in ds.topics] == ["pmks-ppks"]
+    assert _stored(app) == [f"{review['resource']}/v1"]
+    # The same bytes as a new version of that table: nothing added either.
+    third = runner.invoke(args=["upload", str(path), "--dataset", "pmks", "--resource", review["resource"]])
+    assert third.exit_code == 0 and _last_json(third.stdout)["unchanged"] is True
+    assert _stored(app) == [f"{review['resource']}/v1"]
+
+
+def test_upload_refusals_end_with_a_json_line_and_leave_nothing(app, runner, tmp_path):
+    path = SAMPLES / "pmks_per_kabupaten_2023.csv"
+    no_admin = runner.invoke(args=["upload", str(path), "--dataset", "pmks"])
+    assert no_admin.exit_code == 1
+    refusal = _last_json(no_admin.stdout)
+    assert refusal["refused"] is True and "create-admin" in refusal["reason"]
+    runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
+    missing = runner.invoke(args=["upload", str(tmp_path / "tidak-ada.csv"), "--dataset", "pmks"])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    assert _last_json(missing.stdout)["refused"] is True and "tidak-ada.csv" in _last_json(missing.stdout)["reason"]
+    unknown_topic = runner.invoke(args=["upload", str(path), "--dataset", "pmks", "--topic", "tidak-ada",
+                                        "--publish"])
+    assert unknown_topic.exit_code == 1 and "tidak-ada" in _last_json(unknown_topic.stdout)["reason"]
+    with app.app_context():
+        from app.services import datasets
+
+        assert datasets.find("pmks") is None
+    assert _stored(app) == []
+
+
+def test_create_admin_with_a_chosen_password_does_not_print_it(app, runner):
+    created = runner.invoke(args=["create-admin", "b@ntbprov.go.id", "--password", "rahasia-pilihan-9"])
+    assert created.exit_code == 0, created.output
+    assert "rahasia-pilihan-9" not in created.output
+    assert created.output.strip() == "Created sysadmin b@ntbprov.go.id."
+    editor = runner.invoke(args=["create-admin", "c@ntbprov.go.id", "--role", "editor", "--organization",
+                                 "sekretariat", "--password", "rahasia-editor-9"])
+    assert editor.exit_code == 0 and "rahasia-editor-9" not in editor.output, editor.output
+    reset = runner.invoke(args=["create-admin", "b@ntbprov.go.id", "--reset", "--password", "rahasia-baru-99"])
+    assert reset.exit_code == 0 and "rahasia-baru-99" not in reset.output
+    with app.app_context():
+        from app.services import users
+
+        assert users.authenticate("b@ntbprov.go.id", "rahasia-baru-99").role == "sysadmin"
+        assert users.authenticate("c@ntbprov.go.id", "rahasia-editor-9").role == "editor"
+
+
+def test_portal_help_and_version_are_the_portals_own(runner):
+    from importlib.metadata import version
+
+    from app.cli import main
+
+    helped = runner.invoke(main, ["--help"])
+    assert helped.exit_code == 0, helped.output
+    for flask_option in ("--env-file", "--app", "--debug", "Flask"):
+        assert flask_option not in helped.output
+    assert "upload" in helped.output and "create-admin" in helped.output
+    shown = runner.invoke(main, ["--version"])
+    assert shown.exit_code == 0
+    assert shown.output.strip() == f"portal, version {version('portal-data-sosial-ntb')}" == "portal, version 0.1.0"
+    # Its commands still reach the app (here the test's own).
+    assert runner.invoke(main, ["search", "check"]).exit_code == 0

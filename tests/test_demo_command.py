@@ -213,3 +213,18 @@ def test_demo_sets_up_once_with_a_generated_password_and_serve_serves_it(tmp_pat
     assert password not in after.output
     assert f"portal create-admin {DEMO_ADMIN} --reset" in after.admin_line()
     assert _log_in(after.url, new_password).get(f"{after.url}/admin/", allow_redirects=False).status_code == 200
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path, start, command):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = start.run("a", command, "--port", str(port))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    found = re.fullmatch(rf"Port {port} sudah dipakai; coba --port (\d+)", result.stderr.strip())
+    assert found, result.stderr
+    assert int(found.group(1)) != port
+    assert "Serving on" not in result.stdout and "Loaded" not in result.stdout  # stopped before the set-up

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
-from ..models import Dataset, Resource, Tag, Topic, utcnow
+from ..models import Dataset, Organization, Resource, Tag, Topic, utcnow
 from ..schemas import DatasetInSchema, PackageOutSchema, slugify
 from . import catalog, search
 from .activity import record
@@ -84,13 +84,7 @@ def _apply(s: Session, ds: Dataset, values: dict[str, Any]) -> None:
         if key in values:
             setattr(ds, key, values[key])
     if "topics" in values:
-        topics = []
-        for ref in values["topics"]:
-            try:
-                topics.append(catalog.get_topic(ref))
-            except NotFound:
-                raise ValidationError({"topics": [_l("Unknown topic: %(name)s", name=ref)]}) from None
-        ds.topics = topics
+        ds.topics = _topics(values["topics"])
     if "tags" in values:
         tags = []
         for name in values["tags"]:
@@ -103,12 +97,28 @@ def _apply(s: Session, ds: Dataset, values: dict[str, Any]) -> None:
         ds.tags = tags
 
 
-def create(actor: Actor, data: dict[str, Any]) -> Dataset:
-    """Create a draft dataset in an organization the actor belongs to."""
-    values = _load(data)
+def _topics(refs: list[str]) -> list[Topic]:
+    topics = []
+    for ref in refs:
+        try:
+            topics.append(catalog.get_topic(ref))
+        except NotFound:
+            raise ValidationError({"topics": [_l("Unknown topic: %(name)s", name=ref)]}) from None
+    return topics
+
+
+def _new_organization(actor: Actor, values: dict[str, Any]) -> Organization:
+    """The organization a new dataset goes to: the one named, else the actor's, else the office."""
     org = catalog.get_organization(values["organization"]) if values.get("organization") else None
     if org is None:
         org = actor.organization if actor and actor.organization else catalog.office()
+    return org
+
+
+def create(actor: Actor, data: dict[str, Any]) -> Dataset:
+    """Create a draft dataset in an organization the actor belongs to."""
+    values = _load(data)
+    org = _new_organization(actor, values)
     require_edit(actor, org.id)
     name = values.get("name") or slugify(values["title"])
     with db.transaction() as s:
@@ -154,17 +164,51 @@ def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = 
 
 def publishing_problems(ds: Dataset) -> list[str]:
     """Why a dataset cannot be published yet (empty when it can)."""
+    return _publishing_problems(ds.topics, ds.resources)
+
+
+def _publishing_problems(topics: list[Topic], tables: list[Resource], *, new_table: bool = False,
+                         replacing: str | None = None) -> list[str]:
+    """The one rule for what a published dataset needs; `new_table` counts a clean table about
+    to be uploaded, as the newest version of the resource `replacing` when given."""
     problems = []
-    if not any(r.public_version for r in ds.resources):
+    if not new_table and not any(r.public_version for r in tables):
         problems.append(str(_l("Add at least one table without personal data before publishing.")))
-    for r in ds.resources:
+    for r in tables:
         latest = r.latest
-        if latest is not None and not latest.publishable:
+        if r.id != replacing and latest is not None and not latest.publishable:
             problems.append(str(_l("Table %(name)s contains personal data: drop those columns or delete the upload.",
                                    name=r.name)))
-    if not ds.topics:
+    if not topics:
         problems.append(str(_l("Choose at least one topic.")))
     return problems
+
+
+def check_publishable(actor: Actor, ds: Dataset | None, data: dict[str, Any] | None = None, *,
+                      new_table: bool = False, replacing: str | None = None) -> None:
+    """Raise what publishing would raise, before anything is stored.
+
+    Checks `ds` as `update(actor, ds, data)` would leave it or, when `ds` is None, the
+    dataset `create(actor, data)` would make. With `new_table`, a table about to be uploaded
+    counts as the clean table a published dataset needs (an upload with personal data is
+    refused on its own); `replacing` is the resource it becomes the newest version of.
+
+    :raises NotAuthorized: the actor may not publish in that organization.
+    :raises ValidationError: the metadata is invalid, or what is missing (under "state").
+    """
+    values = _load(dict(data or {}), partial=ds is not None)
+    if ds is None:
+        org = _new_organization(actor, values)
+    elif values.get("organization"):
+        org = catalog.get_organization(values["organization"])
+    else:
+        org = ds.organization
+    require_publish(actor, org.id)
+    topics = _topics(values["topics"]) if "topics" in values else (ds.topics if ds is not None else [])
+    problems = _publishing_problems(topics, ds.resources if ds is not None else [], new_table=new_table,
+                                    replacing=replacing)
+    if problems:
+        raise ValidationError({"state": problems})
 
 
 def _move(s: Session, actor: Actor, ds: Dataset, state: str) -> None:

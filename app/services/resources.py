@@ -50,6 +50,7 @@ class UploadResult:
     resource: Resource
     version: ResourceVersion
     review: dict[str, Any]
+    unchanged: bool = False  # the same file was already there: nothing was added
 
     @property
     def blocked(self) -> bool:
@@ -67,6 +68,7 @@ class UploadResult:
             "findings": self.version.findings,
             "small_cells": self.version.small_cells,
             "status": self.version.privacy_status,
+            "unchanged": self.unchanged,
         }
 
 
@@ -135,16 +137,33 @@ def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, A
     return {"threshold": threshold, "columns": found}
 
 
+def same_upload(ds: Dataset, sha256: str, sheet: str | None = None,
+                resource_id: str | None = None) -> Resource | None:
+    """The resource of `ds` (or only `resource_id`) whose current version is a clean reading
+    of the file with this sha256, from the same sheet: uploading that file again adds nothing."""
+    for resource in ds.resources:
+        if resource_id and resource.id != resource_id:
+            continue
+        current = resource.current
+        # A blocked reading is not reused: the same bytes are scanned again and refused as such.
+        if (current is not None and current.sha256 == sha256 and current.publishable
+                and (current.options or {}).get("sheet") == sheet):
+            return resource
+    return None
+
+
 def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, resource_id: str | None = None,
            name: str | None = None, description: str = "", options: dict[str, Any] | None = None,
-           keep_blocked: bool = True) -> UploadResult:
+           keep_blocked: bool = True, reuse_unchanged: bool = False) -> UploadResult:
     """Store an uploaded table as a new resource, or as a new version of `resource_id`.
 
     The file is read, scanned for personal data and loaded into a typed table
     before anything is recorded. With personal data found, the upload is kept
     as a blocked (never public) version when `keep_blocked`, so the admin can
     drop the offending columns; otherwise nothing is stored and
-    PersonalDataFound is raised.
+    PersonalDataFound is raised. With `reuse_unchanged`, a file the dataset
+    already holds (see `same_upload`) is not stored again: the result names
+    the existing resource and version, with `unchanged` set.
     """
     ds = datasets.get_editable(actor, dataset_ref)
     filename = Path(filename or "upload.csv").name
@@ -162,6 +181,11 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
         incoming = store.receive(stream, ext, opts.max_bytes)
     except UploadTooLarge as exc:
         raise ValidationError({"upload": [str(_l("The file is larger than %(mb)d MB.", mb=exc.limit // (1024 * 1024)))]}) from None
+    if reuse_unchanged:
+        same = same_upload(ds, incoming.sha256, opts.sheet, resource_id)
+        if same is not None:
+            incoming.discard()
+            return UploadResult(same, same.current, same.current.review, unchanged=True)
     installed: Path | None = None
     try:
         facts, findings, small = _read(incoming, filename, opts)
