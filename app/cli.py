@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import socket
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 import click
 from flask import Flask
@@ -180,20 +181,33 @@ def _require_free_port(host: str, port: int) -> None:
         _port_in_use(host, port)
 
 
-def _serve(app: Flask, host: str, port: int) -> None:
-    from waitress import serve as waitress_serve
+def _serve(app: Flask, host: str, port: int, banner: Callable[[], None] | None = None) -> None:
+    """Serve with waitress; `banner` prints after the server's own start-up lines, so it is read last."""
+    from waitress.server import create_server
 
     _require_free_port(host, port)
-    click.echo(f"Serving on http://{host}:{port}")
     try:
         # Small output buffers: a streamed download waits for the socket instead of piling up
         # 16 MB per worker thread (waitress's default), so a 1M-row CSV stays in constant memory.
-        waitress_serve(app, host=host, port=port, threads=4, ident="portal",
-                       outbuf_high_watermark=256 * 1024, outbuf_overflow=256 * 1024)
+        server = create_server(app, host=host, port=port, threads=4, ident="portal",
+                               outbuf_high_watermark=256 * 1024, outbuf_overflow=256 * 1024)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
         _port_in_use(host, port)  # taken between the check and waitress's own bind
+    server.print_listen("Serving on http://{}:{}")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    if banner is not None:
+        banner()
+    else:
+        click.echo(f"Serving on http://{host}:{port}")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.close()
 
 
 @main.command("serve")
@@ -227,12 +241,15 @@ def demo(host: str, port: int) -> None:
     problems = search.check()
     if any(problems.values()):
         search.rebuild()
-    click.echo("")
-    click.echo(f"Portal Data Sosial NTB: http://{host}:{port}")
-    click.echo(f"Admin login: {DEMO_ADMIN} / "
-               + (password or f"(unknown here: set a new one with `portal create-admin {DEMO_ADMIN} --reset`)"))
-    click.echo("")
-    _serve(app, host, port)
+
+    def banner() -> None:
+        click.echo("")
+        click.echo(f"Portal Data Sosial NTB: http://{host}:{port}")
+        click.echo(f"Admin login: {DEMO_ADMIN} / "
+                   + (password or f"(unknown here: set a new one with `portal create-admin {DEMO_ADMIN} --reset`)"))
+        click.echo("Stop with Ctrl+C.")
+
+    _serve(app, host, port, banner)
 
 
 @main.group("search")

@@ -72,7 +72,8 @@ class Portal:
 
     def wait_until_serving(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        while not any(line.startswith("Serving on ") for line in self.lines):
+        # `serve` ends its start-up with "Serving on URL"; `demo` with the URL and login, then this line.
+        while not any(line.startswith("Serving on ") or line == "Stop with Ctrl+C." for line in self.lines):
             try:
                 line = self._queue.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue.Empty:
@@ -170,6 +171,9 @@ def _package_ids(url: str) -> dict[str, str]:
 def test_demo_sets_up_once_with_a_generated_password_and_serve_serves_it(tmp_path, start):
     first = start("a", "demo")
     assert f"Portal Data Sosial NTB: {first.url}" in first.lines
+    # The URL and login are read last, after the server's own start-up log lines.
+    assert first.lines[-3].startswith("Portal Data Sosial NTB: ") and first.lines[-2].startswith("Admin login: ")
+    assert f"Serving on {first.url}" in first._log()
     assert "Loaded 8 demo datasets." in first.lines
     password = first.admin_password()
     assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", password)
