@@ -1,0 +1,25 @@
+"""The word lists behind the privacy checks (app/data/*.txt): one entry a line, `#` comments."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+HEADERS_FILE = DATA_DIR / "personal_data_headers.txt"
+SENSITIVE_FILE = DATA_DIR / "sensitive_categories.txt"
+NON_NAME_WORDS_FILE = DATA_DIR / "non_person_name_words.txt"
+
+
+def data_lines(path: Path) -> list[str]:
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=1)
+def load_non_name_words() -> frozenset[str]:
+    """Read the words that mark a text value as not a person's name."""
+    return frozenset(w.lower() for w in data_lines(NON_NAME_WORDS_FILE))

@@ -1,0 +1,96 @@
+"""Masking identifiers and names for display: a finding's examples never show a value whole."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .identifiers import _EMAIL_RE, _FLOAT_ZERO_RE, _SCI_RE
+
+
+def _mask_digits(text: str, keep_first: int, keep_last: int) -> str:
+    """Star the digits of `text` except the first/last few; keep separators."""
+    n = sum(1 for c in text if c.isdigit())
+    # Never show more than half of the digits, whatever the length.
+    while keep_first + keep_last > n // 2 and (keep_first or keep_last):
+        if keep_first >= keep_last and keep_first:
+            keep_first -= 1
+        else:
+            keep_last -= 1
+    out = []
+    k = 0
+    for c in text:
+        if c.isdigit():
+            out.append(c if k < keep_first or k >= n - keep_last else "*")
+            k += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _mask_email(value: str) -> str:
+    local, _, domain = value.strip().partition("@")
+    head, dot, tld = domain.rpartition(".")
+    if not dot:
+        head, tld = domain, ""
+    masked_domain = (head[:1] + "***" if head else "***") + ("." + tld if tld else "")
+    return (local[:1] + "***" if local else "***") + "@" + masked_domain
+
+
+def _mask_identifier(value: str) -> str:
+    s = value.strip().lstrip("'")
+    m = _SCI_RE.fullmatch(s)
+    if m:
+        return f"{m.group(1)}{s[1]}{m.group(2)[:1]}****E+{m.group(3)}"
+    m = _FLOAT_ZERO_RE.fullmatch(s)
+    if m:
+        s = m.group(1)
+    return _mask_digits(s, 4, 4)
+
+
+def mask(value: str, kind: str) -> str:
+    """Mask an identifier for display; never return it whole."""
+    value = str(value)
+    if kind in ("nik", "kk", "npwp"):
+        return _mask_identifier(value)
+    if kind == "phone":
+        return _mask_digits(value.strip(), 4, 2)
+    if kind == "email":
+        return _mask_email(value)
+    if kind in ("name", "person_rows"):
+        s = value.strip()
+        return (s[:1] + "***") if s else "***"
+    # Anything else: hide digit runs, or all but the first letter.
+    masked = mask_text(value)
+    if masked != value:
+        return masked
+    s = value.strip()
+    return (s[:1] + "***") if s else "***"
+
+
+def _mask_embedded(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = sum(1 for c in text if c.isdigit())
+    if digits < 9:
+        return text
+    if digits >= 14:
+        return _mask_digits(text, 4, 4)
+    return _mask_digits(text, 4, 2)
+
+
+def mask_text(text: str) -> str:
+    """Mask every NIK/KK/NPWP, phone number and e-mail address inside `text`."""
+    text = str(text)
+    text = _EMAIL_RE.sub(lambda m: _mask_email(m.group(0)), text)
+    text = re.sub(
+        r"\d[.,]\d{1,15}[eE]\+?1[3-6]", lambda m: _mask_identifier(m.group(0)), text
+    )
+    # Looser than _EMBEDDED_RE on purpose: logs must not keep a number whole.
+    return re.sub(r"\+?\(?\d[\d .\-()\u00a0]*\d", _mask_embedded, text)
+
+
+def _example(v: Any, kind: str) -> str:
+    text = str(v)
+    if kind == "email":
+        m = _EMAIL_RE.search(text)
+        return _mask_email(m.group(0) if m else text)
+    return mask(text, kind)
