@@ -9,6 +9,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,41 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def visitor_page(browser):
+    """A second, anonymous reader beside `page` (e.g. the public while an admin is logged in)."""
+    context = browser.new_context(accept_downloads=True, locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log `page` in through the login form as one of the server's accounts (a `make_users` role key)."""
+
+    def log_in_as(server: Portal, role: str) -> None:
+        email, password = server.users[role]
+        page.goto(server("/user/login"))
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/?$"))
+
+    return log_in_as
+
+
+@pytest.fixture
+def log_out(page):
+    """Log `page` out with the header's button."""
+
+    def log_out_now() -> None:
+        page.locator("header form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/$"))
+
+    return log_out_now
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory):
     folder = os.environ.get("BROWSER_SCREENSHOTS")
@@ -104,11 +140,11 @@ def screenshot_dir(tmp_path_factory):
 
 @pytest.fixture
 def screenshot(page, screenshot_dir, request):
-    """Call once per test: a full-page screenshot named after the test."""
+    """Call once per test: a full-page screenshot named after the test (of `page`, or of `of`)."""
 
-    def take(label: str = "") -> Path:
+    def take(label: str = "", of=None) -> Path:
         path = screenshot_dir / f"{request.node.name}{'-' + label if label else ''}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         print(f"screenshot: {path}")
         return path
 

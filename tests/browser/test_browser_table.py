@@ -1,0 +1,250 @@
+"""A member of the public explores one table in a real browser: the table form (filter, search, sort, reset),
+paging, and the chart form. Expected rows come from the demo CSV itself, not from the portal."""
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from tests.factories import SAMPLES
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips, or fails on CI
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+BENCANA = "korban-bencana-sosial-2019-2024"
+PAGE_SIZE = 25  # rows per page of the resource page
+
+with open(SAMPLES / "korban_bencana_sosial_2019_2024.csv", encoding="utf-8") as _fh:
+    ROWS = list(csv.DictReader(_fh))  # the 60 rows as uploaded
+
+
+@pytest.fixture(scope="module")
+def table_path(live_server, browser):
+    """The bencana table's page, found the way a reader finds it: from the dataset page."""
+    context = browser.new_context(locale="id-ID")
+    try:
+        page = context.new_page()
+        page.goto(live_server(f"/dataset/{BENCANA}"))
+        page.locator("main .result h3 a[href*='/resource/']").first.click()
+        page.wait_for_url(re.compile(rf"/dataset/{BENCANA}/resource/[^/?]+$"))
+        return page.url[len(live_server.url):]
+    finally:
+        context.close()
+
+
+def _open_table(page, server, path):
+    page.goto(server(path))
+    expect(page.locator("#row-count")).to_have_text("60 baris")
+
+
+def _row_count(page) -> int:
+    text = page.locator("#row-count").inner_text()
+    match = re.fullmatch(r"(\d+) baris", text.strip())
+    assert match, f"#row-count reads {text!r}"
+    return int(match.group(1))
+
+
+def _shown(page) -> list[dict[str, str]]:
+    """The rows of the table view, as {column: displayed text}."""
+    header, rows = page.locator("main .scroll table.data").first.evaluate(
+        """t => [[...t.tHead.rows[0].cells].map(c => c.innerText),
+                 [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText))]""")
+    return [dict(zip(header, cells)) for cells in rows]
+
+
+def _number(text: str) -> float:
+    """A number as the Indonesian interface shows it: 1.234,5."""
+    return float(text.strip().replace(".", "").replace(",", "."))
+
+
+def _submit_table_form(page):
+    page.locator("#table-filter button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_public_filters_preview_table_by_region_and_sees_only_its_rows(live_server, table_path, page,
+                                                                     screenshot):
+    _open_table(page, live_server, table_path)
+    region = "Kabupaten Lombok Barat"
+    expected = [r for r in ROWS if r["nama_kabupaten_kota"] == region]
+    assert len(expected) == 6  # one row a year, 2019-2024
+
+    # Only this field is filled: every other column's field is submitted empty, as a browser does.
+    page.locator("#table-filter input[name='f.nama_kabupaten_kota']").fill(region)
+    _submit_table_form(page)
+
+    expect(page.locator("#table-filter input[name='f.nama_kabupaten_kota']")).to_have_value(region)
+    screenshot()
+    shown = _shown(page)
+    assert _row_count(page) == len(expected), "the row count does not match the filter"
+    assert [r["nama_kabupaten_kota"] for r in shown] == [region] * len(expected)
+    assert [r["tahun"] for r in shown] == [r["tahun"] for r in expected]
+    assert [_number(r["jiwa_mengungsi"]) for r in shown] == [float(r["jiwa_mengungsi"]) for r in expected]
+    expect(page.locator("a.download-csv")).to_contain_text("hasil filter")
+
+
+def test_public_sorts_table_by_a_number_column_descending_and_pages_on_in_that_order(live_server, table_path, page,
+                                                                                     screenshot):
+    _open_table(page, live_server, table_path)
+    page.locator("#table-filter select[name=sort]").select_option("jiwa_mengungsi")
+    page.locator("#table-filter input[name=desc]").check()
+    _submit_table_form(page)
+
+    expect(page.locator("#table-filter select[name=sort]")).to_have_value("jiwa_mengungsi")
+    expect(page.locator("#table-filter input[name=desc]")).to_be_checked()
+    screenshot()
+    assert _row_count(page) == 60
+    ordered = sorted((int(r["jiwa_mengungsi"]) for r in ROWS), reverse=True)
+    first = [_number(r["jiwa_mengungsi"]) for r in _shown(page)]
+    assert first == ordered[:PAGE_SIZE], "the first page is not the largest values, largest first"
+
+    page.locator("nav.pager a[rel=next]").click()
+    page.wait_for_url(re.compile(r"[?&]after="))
+    second = [_number(r["jiwa_mengungsi"]) for r in _shown(page)]
+    assert second == ordered[PAGE_SIZE:2 * PAGE_SIZE], "the next page does not continue the descending order"
+
+
+def test_public_searches_within_the_table_then_resets_it(live_server, table_path, page, screenshot):
+    _open_table(page, live_server, table_path)
+    expected = [r for r in ROWS if "sumbawa" in r["nama_kabupaten_kota"].lower()]
+    assert len(expected) == 12  # Kabupaten Sumbawa and Kabupaten Sumbawa Barat
+
+    page.locator("#table-filter input[name=q]").fill("Sumbawa")
+    _submit_table_form(page)
+    expect(page.locator("#table-filter input[name=q]")).to_have_value("Sumbawa")
+    screenshot("searched")
+    assert _row_count(page) == len(expected)
+    shown = _shown(page)
+    assert sorted(r["nama_kabupaten_kota"] for r in shown) == sorted(r["nama_kabupaten_kota"] for r in expected)
+
+    page.locator("#table-filter a", has_text="Atur ulang").click()
+    page.wait_for_load_state()
+    expect(page.locator("#table-filter input[name=q]")).to_have_value("")
+    screenshot()
+    assert _row_count(page) == 60
+    assert len(_shown(page)) == PAGE_SIZE
+    assert _shown(page)[0]["nama_kabupaten_kota"] == ROWS[0]["nama_kabupaten_kota"]
+    expect(page.locator("a.download-csv")).not_to_contain_text("hasil filter")
+
+
+def test_public_filter_that_matches_nothing_says_no_rows_match(live_server, table_path, page, screenshot):
+    _open_table(page, live_server, table_path)
+    page.locator("#table-filter input[name='f.nama_kabupaten_kota']").fill("Kabupaten Tidak Ada")
+    _submit_table_form(page)
+
+    screenshot()
+    expect(page.locator("#row-count")).to_have_text("0 baris")
+    expect(page.locator("#no-rows")).to_be_visible()
+    expect(page.locator("#no-rows")).to_contain_text("Tidak ada baris yang cocok")
+    expect(page.locator("main .scroll table.data")).to_have_count(0)  # no empty table instead
+
+
+def test_public_pages_through_the_table_with_next_and_previous(live_server, table_path, page, screenshot):
+    _open_table(page, live_server, table_path)
+    expect(page.locator("nav.pager a[rel=prev]")).to_have_count(0)
+
+    def years_and_regions():
+        return [(r["tahun"], r["kode_kabupaten_kota"]) for r in _shown(page)]
+
+    def expected(start, stop):
+        return [(r["tahun"], r["kode_kabupaten_kota"]) for r in ROWS[start:stop]]
+
+    assert years_and_regions() == expected(0, 25)
+    page.locator("nav.pager a[rel=next]").click()
+    page.wait_for_url(re.compile(r"[?&]after="))
+    assert years_and_regions() == expected(25, 50)
+    page.locator("nav.pager a[rel=next]").click()
+    page.wait_for_url(re.compile(r"[?&]after="))
+    assert years_and_regions() == expected(50, 60)
+    expect(page.locator("nav.pager a[rel=next]")).to_have_count(0)  # the last page
+    screenshot()
+
+    page.locator("nav.pager a[rel=prev]").click()
+    page.wait_for_url(re.compile(r"[?&]before="))
+    assert years_and_regions() == expected(25, 50)
+    assert _row_count(page) == 60
+
+
+def test_public_pages_through_the_dataset_preview(live_server, page, screenshot):
+    page.goto(live_server(f"/dataset/{BENCANA}"))
+    preview = page.locator("main .scroll table.data").first
+
+    def first_column():
+        return preview.locator("tbody tr td:first-child").all_inner_texts()
+
+    def years():
+        return preview.locator("tbody tr td:nth-child(3)").all_inner_texts()
+
+    assert years() == [r["tahun"] for r in ROWS[:10]]
+    page.locator("main nav.pager a", has_text="Berikutnya").click()
+    page.wait_for_url(re.compile(r"[?&]after="))
+    assert years() == [r["tahun"] for r in ROWS[10:20]]
+    assert first_column() == [r["kode_kabupaten_kota"] for r in ROWS[10:20]]
+    screenshot()
+    page.locator("main nav.pager a", has_text="Sebelumnya").click()
+    page.wait_for_url(re.compile(r"[?&]before="))
+    assert first_column() == [r["kode_kabupaten_kota"] for r in ROWS[:10]]
+
+
+def _bars(page) -> dict[str, float]:
+    """The chart's bars as {label: value} (each row: label, bar, value)."""
+    rows = page.locator(".chart[role=img]").evaluate(
+        "c => [...c.children].map(row => [...row.children].map(e => e.innerText))")
+    return {cells[0]: _number(cells[-1]) for cells in rows}
+
+
+def _sums(group: str, value: str, rows=ROWS) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for r in rows:
+        out[r[group]] = out.get(r[group], 0) + float(r[value])
+    return out
+
+
+def test_public_charts_another_measure_per_year_and_the_bars_change(live_server, table_path, page, screenshot):
+    _open_table(page, live_server, table_path)
+    chart = page.locator(".chart[role=img]")
+    expect(chart).to_have_attribute("aria-label", "Jumlah jumlah_kejadian per kode_kabupaten_kota")
+    assert _bars(page) == _sums("kode_kabupaten_kota", "jumlah_kejadian")
+
+    form = page.locator("#chart-form")
+    form.locator("select[name=chart_y]").select_option("jiwa_mengungsi")
+    form.locator("select[name=chart_x]").select_option("tahun")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"chart_x=tahun"))
+
+    expect(chart).to_have_attribute("aria-label", "Jumlah jiwa_mengungsi per tahun")
+    expect(form.locator("select[name=chart_y]")).to_have_value("jiwa_mengungsi")
+    screenshot()
+    bars = _bars(page)
+    assert bars == _sums("tahun", "jiwa_mengungsi")
+    assert list(bars.values()) == sorted(bars.values(), reverse=True), "bars are not largest first"
+    # Each bar's length is its share of the largest.
+    widths = [float(re.search(r"width:\s*([\d.]+)%", s).group(1)) for s in
+              chart.locator("[style*=width]").evaluate_all("els => els.map(e => e.getAttribute('style'))")]
+    top = max(bars.values())
+    assert widths == pytest.approx([100 * v / top for v in bars.values()], abs=0.1)
+
+
+def test_public_charts_the_filtered_view_only(live_server, table_path, page, screenshot):
+    _open_table(page, live_server, table_path)
+    region = "Kabupaten Sumbawa"
+    page.locator("#table-filter input[name='f.nama_kabupaten_kota']").fill(region)
+    _submit_table_form(page)
+    form = page.locator("#chart-form")
+    form.locator("select[name=chart_x]").select_option("tahun")
+    form.locator("select[name=chart_y]").select_option("korban_luka")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"chart_y=korban_luka"))
+
+    screenshot()
+    # The table's filter travels with the chart form.
+    expect(page.locator("#table-filter input[name='f.nama_kabupaten_kota']")).to_have_value(region)
+    mine = [r for r in ROWS if r["nama_kabupaten_kota"] == region]
+    assert _row_count(page) == len(mine)
+    expected = {k: v for k, v in _sums("tahun", "korban_luka", mine).items() if v}
+    assert {k: v for k, v in _bars(page).items() if v} == expected
