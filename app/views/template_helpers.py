@@ -124,11 +124,21 @@ def toggle_filter_url(field: str, value: str) -> str:
     return url_for("public.dataset_search") + "?" + urlencode(items)
 
 
+def facet_item_label(field: str, item: dict) -> str:
+    """How a facet value is named to the reader, in the facet list and in its chip alike."""
+    if field == "level":
+        return str(VOCAB_LABELS.get(item["name"], item["name"]))
+    if field == "topic" and current_lang() == "en" and item.get("display_name_en"):
+        return item["display_name_en"]
+    return item.get("display_name") or item["name"]
+
+
 def facet_display(facets: dict, field: str, value: str) -> str:
+    """The chip's label for an active filter value."""
     for item in facets.get(field, []):
         if item["name"] == value:
-            return item["display_name"]
-    return value
+            return facet_item_label(field, item)
+    return facet_item_label(field, {"name": value})
 
 
 def table_url(**overrides: Any) -> str:
@@ -164,6 +174,7 @@ def init_app(app: Flask) -> None:
         search_url=search_url,
         toggle_filter_url=toggle_filter_url,
         facet_display=facet_display,
+        facet_item_label=facet_item_label,
         table_url=table_url,
         download_url=download_url,
         topic_title=topic_title,

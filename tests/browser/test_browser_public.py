@@ -154,13 +154,8 @@ def test_public_searches_from_the_dataset_page_and_sorts_the_results_by_title(li
     assert by_title != by_relevance, "the demo's relevance order should differ from the title order"
 
 
-LEVEL_CHIP_BUG = pytest.mark.xfail(
-    strict=True, reason="app bug: the level chip shows the raw value (kabupaten-kota), the facet its label "
-                        "(kabupaten/kota): template_helpers.facet_display returns display_name, not vocab_label")
-
-
 @pytest.mark.parametrize("field", ["year", "organization", "res_format", "tag",
-                                   pytest.param("level", marks=LEVEL_CHIP_BUG)])
+                                   "level"])
 def test_public_clicks_a_facet_value_and_finds_as_many_datasets_as_it_counted(live_server, page, screenshot, field):
     page.goto(live_server("/dataset"))
     total = _count(page)
@@ -256,9 +251,6 @@ def test_public_pages_through_search_results_with_next_and_previous(live_server,
     assert _titles(page) == seen[-2]
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: in English the topic chip shows the Indonesian title (Bantuan "
-                                       "Sosial), the facet the English one: template_helpers.facet_display ignores "
-                                       "the language")
 def test_english_reader_picks_a_topic_and_the_chip_names_it_in_english(live_server, page, screenshot):
     page.goto(live_server("/dataset"))
     page.locator("#lang-switch a[hreflang=en]").click()
