@@ -7,6 +7,10 @@ is the same whatever database holds the metadata.
 
 Pages use keyset pagination (`WHERE (col, _id) > (?, ?)`) on per-column
 indexes, so a deep page costs what the first one does.
+
+A cell the reader's suppression plan hides (see `disclosure`) reads as `SUPPRESSED`,
+a text "x": every door that writes text writes the same symbol, and typed doors
+(JSON, the API) turn it into null plus the record's list of hidden fields.
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
+
+from . import disclosure
 
 SQL_TYPES = {
     "integer": "INTEGER",
@@ -36,6 +42,15 @@ CHART_BARS = 30
 CHART_MAX_GROUPS = 1000
 
 
+class Suppressed(str):
+    """A cell hidden to protect confidentiality; as text it is the one symbol "x"."""
+
+    __slots__ = ()
+
+
+SUPPRESSED = Suppressed(disclosure.SYMBOL)
+
+
 def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
           small_cell_threshold: int = 5) -> dict[str, Any]:
     """Write `rows` into a new table file with its summary and suppression plans
@@ -51,15 +66,18 @@ def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence
 
 
 @lru_cache(maxsize=64)
-def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int) -> list[tuple[Any, float]] | None:
+def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
+                      plan: str | None = None) -> list[tuple[Any, float]] | None:
     """A big table's chart by a label that was not kept at upload, grouped once per table file
-    and process (a table file only changes when it is read again, which changes its mtime)."""
+    and process (a table file only changes when it is read again, which changes its mtime).
+    With `plan`, the cells it hides are left out."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         (groups,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{g} FROM data LIMIT {CHART_MAX_GROUPS + 1})").fetchone()
         if groups > CHART_MAX_GROUPS:
             return None  # a label with too many values to chart a big table by
-        sql = f"SELECT c{g}, total(c{v}) AS s FROM data GROUP BY c{g} ORDER BY s DESC LIMIT {int(limit)}"
+        value = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
+        sql = f"SELECT c{g}, total({value}) AS s FROM data GROUP BY c{g} ORDER BY s DESC LIMIT {int(limit)}"
         return [(label, total) for label, total in con.execute(sql)]
     finally:
         con.close()
@@ -123,8 +141,9 @@ class Table:
     """Read access to one version's table.
 
     With `suppress` ("sensitive" or "all"), the cells of that suppression plan
-    read as "<threshold>", and columns holding such cells cannot be filtered or
-    sorted (the order or a match would give the hidden values back).
+    read as `SUPPRESSED` ("x"), columns holding such cells cannot be filtered or
+    sorted (the order or a match would give the hidden values back), and their
+    sums (the summary's, a chart's) leave the hidden cells out.
     """
 
     def __init__(self, path: Path, suppress: str | None = None) -> None:
@@ -135,9 +154,11 @@ class Table:
         self.row_count = int(meta["row_count"])
         self._index = {c["name"]: i for i, c in enumerate(self.columns)}
         self.suppress = suppress
-        self.hidden_label = f"<{meta.get('small_cell_threshold', '5')}"
+        self.hidden_label = disclosure.SYMBOL
         self.suppressed_columns: set[int] = set()
         if suppress:
+            if suppress not in disclosure.PLANS:
+                raise ValueError(f"unknown suppression plan {suppress!r}")
             self.suppressed_columns = {
                 c for (c,) in self.con.execute("SELECT DISTINCT col FROM suppress WHERE plan = ?", (suppress,))
             }
@@ -145,7 +166,45 @@ class Table:
                 self.suppress = None
 
     def suppressed_names(self) -> list[str]:
+        """The columns holding cells this reader sees hidden."""
         return [self.columns[i]["name"] for i in sorted(self.suppressed_columns)]
+
+    def suppressed_positions(self, query: "Query | None" = None) -> list[int]:
+        """Positions, among the query's selected columns, of those that may hold hidden cells."""
+        if not self.suppress:
+            return []
+        return [k for k, ci in enumerate(self._positions(query or Query())) if ci in self.suppressed_columns]
+
+    def count_columns(self) -> list[str]:
+        """The columns that count people or things (see `disclosure.is_count_column`)."""
+        return [self.columns[i]["name"] for i in disclosure.count_columns(self.con, self.columns)]
+
+    def column_summary(self, summary: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """A version's column summary as this reader may see it: a column with hidden cells
+        shows only its sum without them (`without_hidden`) and how many cells are hidden."""
+        if not self.suppress:
+            return summary
+        out = dict(summary)
+        for i in sorted(self.suppressed_columns):
+            name = self.columns[i]["name"]
+            visible, hidden = self._visible_sum(i)
+            entry = {"sum": visible, "without_hidden": True, "hidden": hidden}
+            if (summary.get(name) or {}).get("nulls"):
+                entry["nulls"] = summary[name]["nulls"]
+            out[name] = entry
+        return out
+
+    def _visible_sum(self, i: int) -> tuple[int | float, int]:
+        try:
+            found = self.con.execute("SELECT sum, hidden FROM visible_sums WHERE plan = ? AND col = ?",
+                                     (self.suppress, i)).fetchone()
+        except sqlite3.OperationalError:  # a table built before these sums were kept
+            found = self.con.execute(
+                f"SELECT total({disclosure.visible_cell_sql(self.suppress, i)}), "
+                f"(SELECT count(*) FROM suppress WHERE plan = ? AND col = ?) FROM data",
+                (self.suppress, i)).fetchone()
+        total, hidden = found
+        return (int(total) if self.columns[i]["type"] == "integer" else total), int(hidden)
 
     def _hidden(self, row_ids: Sequence[int]) -> dict[int, set[int]]:
         """Row id -> the column indexes to hide, for these rows."""
@@ -171,8 +230,8 @@ class Table:
             return
         for name in list(query.filters) + ([query.sort] if query.sort else []):
             if self.col(name) in self.suppressed_columns:
-                raise BadQuery(f"column {name!r} has suppressed small counts and cannot be filtered or sorted",
-                               column=name)
+                raise BadQuery(f"column {name!r} has cells hidden to protect confidentiality and cannot be "
+                               "filtered or sorted", column=name)
 
     def close(self) -> None:
         self.con.close()
@@ -268,7 +327,7 @@ class Table:
                 if cols:
                     for k, ci in enumerate(positions):
                         if ci in cols:
-                            row[k] = self.hidden_label
+                            row[k] = SUPPRESSED
         next_token = prev_token = None
         if fetched:
             first, last = fetched[0], fetched[-1]
@@ -288,16 +347,16 @@ class Table:
 
         The whole table's sums were kept when it was built; a filtered view is grouped
         here, unless it has more than FILTERED_COUNT_CAP rows: then None (filter further).
+        A column with hidden cells is summed without them (see `sums_without_hidden`).
         """
         query = query or Query()
         g, v = self.col(group), self.col(value)
         if self.columns[v]["type"] not in NUMERIC:
             raise BadQuery(f"column {value!r} is not numeric", column=value)
-        if v in self.suppressed_columns and self.suppress:
-            raise BadQuery(f"column {value!r} has suppressed small counts", column=value)
         self._check_suppressed(query)
+        plan = self.suppress if v in self.suppressed_columns else None
         if not query.filters and not query.q:
-            kept = self._kept_chart(g, v, limit)
+            kept = self._kept_chart(g, v, limit, plan)
             if kept:
                 return kept
             if self.row_count > FILTERED_COUNT_CAP:
@@ -306,19 +365,29 @@ class Table:
                 except OSError:  # the version was deleted meanwhile: group the open file once more
                     stamp = None
                 if stamp is not None:
-                    return _whole_table_sums(str(self.path), stamp, g, v, limit)
+                    return _whole_table_sums(str(self.path), stamp, g, v, limit, plan)
         elif self.count(query)[1]:
             return None
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = (f"SELECT c{g}, total(c{v}) AS s FROM data {where} GROUP BY c{g} "
+        value_sql = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
+        sql = (f"SELECT c{g}, total({value_sql}) AS s FROM data {where} GROUP BY c{g} "
                f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in self.con.execute(sql, params)]
 
-    def _kept_chart(self, g: int, v: int, limit: int) -> list[tuple[Any, float]] | None:
+    def sums_without_hidden(self, value: str) -> bool:
+        """Whether sums of this column leave out cells hidden from this reader."""
+        return bool(self.suppress) and self.col(value) in self.suppressed_columns
+
+    def _kept_chart(self, g: int, v: int, limit: int, plan: str | None = None) -> list[tuple[Any, float]] | None:
         try:
-            rows = self.con.execute("SELECT label, total FROM chart_sums WHERE x = ? AND y = ? ORDER BY rank LIMIT ?",
-                                    (g, v, limit)).fetchall()
+            if plan:
+                rows = self.con.execute(
+                    "SELECT label, total FROM chart_sums_visible WHERE plan = ? AND x = ? AND y = ? "
+                    "ORDER BY rank LIMIT ?", (plan, g, v, limit)).fetchall()
+            else:
+                rows = self.con.execute("SELECT label, total FROM chart_sums WHERE x = ? AND y = ? "
+                                        "ORDER BY rank LIMIT ?", (g, v, limit)).fetchall()
         except sqlite3.OperationalError:  # a table built before charts were kept: group it here
             return None
         return [(label, total) for label, total in rows]
@@ -393,7 +462,7 @@ class Table:
                 row = list(r[1:])
                 for k, ci in enumerate(positions):
                     if ci in cols:
-                        row[k] = self.hidden_label
+                        row[k] = SUPPRESSED
                 yield tuple(row)
 
 

@@ -5,6 +5,7 @@ While the chunks go in, each column's summary (nulls, min/max/sum, top values) a
 the default chart (sums per label of the first label column) are learnt from the
 same column lists at C speed where possible, so finishing the table only builds
 its indexes and suppression plans instead of scanning a million rows per figure.
+The public's sums beside hidden cells are these minus the hidden cells' own sums.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .datastore import CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
+from .disclosure import hidden_sums, planned, rank_bars, write_plans, write_visible_sums
 
 DISTINCT_CAP = 100_000  # a text column with more values is summarised in SQL at the end
 
@@ -119,11 +121,25 @@ class _ChartSums:
         if self.sums is None:
             return
         for v, acc in zip(self.values, self.sums):
-            # GROUP BY order (NULL first, then by label) before the stable sort by total
-            groups = sorted(acc.items(), key=lambda kv: (kv[0] is not None, kv[0]))
-            top = sorted(groups, key=lambda kv: -kv[1])[:CHART_BARS]
+            top = rank_bars(acc.items(), CHART_BARS)
             con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
                             [(self.x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
+
+    def write_visible(self, con: sqlite3.Connection) -> None:
+        """The same bars per suppression plan, without the cells the plan hides (after `write_plans`)."""
+        con.execute("CREATE TABLE chart_sums_visible (plan TEXT, x INTEGER, y INTEGER, rank INTEGER, label, "
+                    "total REAL, PRIMARY KEY (plan, x, y, rank))")
+        if self.sums is None:
+            return
+        by_value = dict(zip(self.values, self.sums))
+        for plan, v in planned(con):
+            if v not in by_value:
+                continue
+            hidden = hidden_sums(con, plan, v, by=self.x)
+            visible = [(label, total - hidden.get(label, 0)) for label, total in by_value[v].items()]
+            top = rank_bars(visible, CHART_BARS)
+            con.executemany("INSERT INTO chart_sums_visible VALUES (?, ?, ?, ?, ?, ?)",
+                            [(plan, self.x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
 
 
 class TableWriter:
@@ -175,9 +191,8 @@ class TableWriter:
         self.append(list(zip(*rows)))
 
     def finish(self, columns: Sequence[dict[str, Any]], small_cell_threshold: int = 5) -> dict[str, Any]:
-        """Index every column, write the summary, chart and suppression plans; commit."""
-        from .disclosure import write_plans
-
+        """Index every column, write the summary, chart and suppression plans (with the sums
+        the public may see beside each plan's hidden cells); commit."""
         if [c["type"] for c in columns] != self.types:
             raise ValueError("the columns' types are not the ones the table was begun with")
         con = self.con
@@ -186,6 +201,9 @@ class TableWriter:
         summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
         self._chart.write(con)
         plans = write_plans(con, columns, small_cell_threshold)
+        write_visible_sums(con, {i: summary[c["name"]].get("sum", 0) for i, c in enumerate(columns)
+                                 if c["type"] in NUMERIC})
+        self._chart.write_visible(con)
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         con.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("columns", json.dumps(list(columns), default=str)),

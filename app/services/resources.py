@@ -124,16 +124,18 @@ def _original_withheld(scanner: PersonalDataScanner, parsed) -> Note | None:
 
 
 def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
-    """Count columns' cells between 1 and the threshold, from the table's own indexes."""
+    """Count columns' cells between 1 and the threshold, from the table's own indexes.
+
+    The columns are those the suppression plans protect (`Table.count_columns`): row
+    numbers, months, codes, percentages, averages and money are no counts of people.
+    """
     threshold = current_app.config["SMALL_CELL_THRESHOLD"]
     found = {}
     with datastore.Table(table_path) as table:
-        for c in columns:
-            if c["type"] != "integer":
-                continue
-            count, total, rows = table.small_cells(c["name"], threshold)
+        for name in table.count_columns():
+            count, total, rows = table.small_cells(name, threshold)
             if count:
-                found[c["name"]] = small_cell_finding(c["name"], count, total, rows, threshold).as_dict()
+                found[name] = small_cell_finding(name, count, total, rows, threshold).as_dict()
     return {"threshold": threshold, "columns": found}
 
 
@@ -258,7 +260,8 @@ def _options_dict(opts: ReadOptions) -> dict[str, Any]:
 
 @dataclass
 class Review:
-    """What the review page shows of one upload; values of a blocked upload come masked."""
+    """What the review page shows of one upload: a clean table as it is, the values of
+    one blocked for personal data masked."""
     version: ResourceVersion
     first_rows: datastore.Page
     column_notes: dict[str, str]
@@ -267,13 +270,20 @@ class Review:
 
 
 def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
-    """The parse review of an upload for its organization, with personal data masked."""
+    """The parse review of an upload for its organization, with personal data masked.
+
+    Masking is for personal-data findings only: the organization reads the cells of a
+    clean table (and of one whose findings were overridden) as the public reads them,
+    small counts and large sums included; only the rows left out and the notes quoting
+    values stay masked.
+    """
     version = get_version(actor, version_id)
-    flagged = {f["column"]: f["kind"] for f in version.findings} if not version.publishable else {}
+    blocked = not version.publishable
+    flagged = {f["column"]: f["kind"] for f in version.findings} if blocked else {}
 
     def shown(column: str, value: Any) -> Any:
-        if value is None:
-            return None
+        if value is None or not blocked:
+            return value
         if column in flagged:
             return mask(str(value), flagged[column])
         if isinstance(value, str) or (isinstance(value, int) and abs(value) >= 10**8):
@@ -292,6 +302,7 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
             if c["name"] in flagged and "example" in params:  # e.g. "text, such as <a person's name>"
                 params["example"] = mask(str(params["example"]), flagged[c["name"]])
             notes[c["name"]] = mask_text(render(Note(c["reason"].get("code", ""), params)))
+    # Rows left out of the table are not published and were not scanned as table cells: masked always.
     skipped = [{"row": r.get("row"), "kind": r.get("kind"),
                 "values": [mask_text(v) for v in r.get("values") or [] if v]}
                for r in (version.review or {}).get("skipped", [])]
