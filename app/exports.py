@@ -1,4 +1,11 @@
-"""Serialise a table as CSV, Indonesian-Excel CSV, JSON or XLSX, streamed in constant memory."""
+"""Serialise a table as CSV, Indonesian-Excel CSV, JSON or XLSX, streamed in constant memory.
+
+Cells hidden to protect confidentiality arrive as `datastore.SUPPRESSED` at the
+positions `suppressed` names. Every format says the same of them: the CSVs write
+`x` (the datapackage declares it a missing value), JSON writes null and lists the
+record's hidden fields in `_suppressed`, XLSX writes the text `x` and explains it
+on a second sheet.
+"""
 from __future__ import annotations
 
 import csv
@@ -8,6 +15,9 @@ import os
 import re
 import tempfile
 from typing import Any, Iterable, Iterator, Sequence
+
+from .datastore import Suppressed
+from .disclosure import FIELD_NOTE
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -31,8 +41,9 @@ def _text_indexes(columns: Sequence[dict[str, Any]]) -> list[int]:
     return [i for i, c in enumerate(columns) if c["type"] not in ("integer", "year", "decimal")]
 
 
-def stream_csv(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """UTF-8, comma-separated; text cells neutralised against formula injection."""
+def stream_csv(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
+               suppressed: Sequence[int] = (), legend: str | None = None) -> Iterator[str]:
+    """UTF-8, comma-separated; text cells neutralised against formula injection; hidden cells `x`."""
     text_idx = _text_indexes(columns)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -63,8 +74,9 @@ def _excel_number(value: Any) -> Any:
     return value
 
 
-def stream_csv_excel(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The CSV Indonesian Excel opens as it should: BOM, `;` and decimal commas."""
+def stream_csv_excel(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
+                     suppressed: Sequence[int] = (), legend: str | None = None) -> Iterator[str]:
+    """The CSV Indonesian Excel opens as it should: BOM, `;` and decimal commas; hidden cells `x`."""
     decimal_idx = [i for i, c in enumerate(columns) if c["type"] == "decimal"]
     text_idx = _text_indexes(columns)
     buf = io.StringIO()
@@ -87,15 +99,31 @@ def stream_csv_excel(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[
     yield buf.getvalue()
 
 
-def stream_json(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """{"fields": [...], "records": [{...}, ...]} written record by record."""
+def stream_json(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
+                suppressed: Sequence[int] = (), legend: str | None = None) -> Iterator[str]:
+    """{"fields": [...], "records": [{...}, ...]} written record by record.
+
+    A hidden cell is null, and every record of a table with hidden cells has
+    `_suppressed`: the names of its hidden fields (the field's `info` says so).
+    """
     names = [c["name"] for c in columns]
     fields = [{"id": c["name"], "type": c["type"]} for c in columns]
+    for k in suppressed:
+        fields[k]["info"] = {"notes": FIELD_NOTE}
+    if suppressed:
+        fields.append({"id": "_suppressed", "type": "array",
+                       "info": {"notes": "The fields of this record hidden to protect confidentiality."}})
     yield '{"fields": ' + json.dumps(fields, ensure_ascii=False) + ', "records": ['
     parts: list[str] = []
     first = True
     for row in rows:
-        rec = json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str)
+        record = dict(zip(names, row))
+        if suppressed:
+            hidden = [names[k] for k in suppressed if _is_hidden(row[k])]
+            for name in hidden:
+                record[name] = None
+            record["_suppressed"] = hidden
+        rec = json.dumps(record, ensure_ascii=False, default=str)
         parts.append(rec if first else "," + rec)
         first = False
         if len(parts) >= FLUSH_ROWS:
@@ -105,8 +133,17 @@ def stream_json(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]
     yield "".join(parts)
 
 
-def stream_xlsx(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """Write a write-only workbook to a temporary file, then stream it and delete it."""
+def _is_hidden(value: Any) -> bool:
+    return isinstance(value, Suppressed)
+
+
+def stream_xlsx(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]],
+                suppressed: Sequence[int] = (), legend: str | None = None) -> Iterator[bytes]:
+    """Write a write-only workbook to a temporary file, then stream it and delete it.
+
+    Hidden cells are the text `x`; a table with hidden cells gets a second sheet,
+    "keterangan", with the `legend` that explains it.
+    """
     from openpyxl import Workbook
 
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -125,7 +162,13 @@ def stream_xlsx(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]
         row = list(row)
         for i in text_idx:
             row[i] = cell_text(row[i])
+        for i in suppressed:
+            if _is_hidden(row[i]):
+                row[i] = str(row[i])  # openpyxl writes a str subclass as an error cell
         ws.append(row)
+    if suppressed:
+        notes = wb.create_sheet("keterangan")
+        notes.append([legend or FIELD_NOTE.split(". ")[0]])
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:

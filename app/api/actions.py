@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
-from .. import datastore
+from .. import datastore, disclosure
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
@@ -398,6 +398,13 @@ def datastore_search(call: Call) -> dict[str, Any]:
 
     Pages are keyset-based: `_links.next` carries a `cursor`, so every page costs the
     same however deep. `offset` works too, by walking the pages before it.
+
+    Cells hidden to protect confidentiality (small counts, and the cells that keep
+    them from being worked out from a total) are null in `objects` and `lists`
+    records, never a text in a number field, and each record then has
+    `_suppressed`: the names of its hidden fields (declared last in `fields`). In
+    `csv` and `tsv` records they are `x`, as in the CSV download. A field with
+    hidden cells says so in its `info.notes`; it cannot be filtered or sorted.
     """
     data = call.data
     resource_id = _required(data, "resource_id", "id")
@@ -460,7 +467,6 @@ def datastore_search(call: Call) -> dict[str, Any]:
             raise ValidationError({key: [str(exc)]}) from None
         columns = {c["name"]: c for c in table.columns}
         suppressed = set(table.suppressed_names()) if table.suppress else set()
-        hidden_label = table.hidden_label
     keep = len(chosen)
     rows = [r[:keep] for r in rows]
     out_names = (["_id"] if with_id else []) + chosen
@@ -469,11 +475,15 @@ def datastore_search(call: Call) -> dict[str, Any]:
         {"id": n, "type": DATASTORE_TYPES.get(columns[n]["type"], "text")} for n in chosen]
     for f in out_fields:
         if f["id"] in suppressed:
-            # CKAN's data dictionary slot: say why some cells of a number column are text.
-            f["info"] = {"notes": f"Small counts are shown as {hidden_label} to protect individuals; "
-                                  "this column cannot be filtered or sorted."}
+            # CKAN's data dictionary slot: say what a null in this column means.
+            f["info"] = {"notes": disclosure.FIELD_NOTE}
+    hidden_at = [k for k, n in enumerate(out_names) if n in suppressed]
+    if hidden_at and fmt in ("objects", "lists"):
+        out_fields.append({"id": "_suppressed", "type": "_text",
+                           "info": {"notes": "The fields of this record hidden to protect confidentiality."}})
+        out_rows = [_typed_hidden(r, hidden_at, out_names) for r in out_rows]
     if fmt == "objects":
-        records: Any = [dict(zip(out_names, r)) for r in out_rows]
+        records: Any = [dict(zip(out_names + (["_suppressed"] if hidden_at else []), r)) for r in out_rows]
     elif fmt == "lists":
         records = out_rows
     else:
@@ -514,6 +524,16 @@ def datastore_search(call: Call) -> dict[str, Any]:
         result["total"] = total if total is not None else datastore.FILTERED_COUNT_CAP
         result["total_was_estimated"] = bool(capped)
     return result
+
+
+def _typed_hidden(row: list[Any], hidden_at: list[int], names: list[str]) -> list[Any]:
+    """A record's hidden cells as null, with the list of their fields at the end."""
+    hidden = [names[k] for k in hidden_at if isinstance(row[k], datastore.Suppressed)]
+    row = list(row)
+    for k in hidden_at:
+        if isinstance(row[k], datastore.Suppressed):
+            row[k] = None
+    return row + [hidden]
 
 
 def _last_token(page: datastore.Page, key_index: int | None) -> str:

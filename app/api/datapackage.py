@@ -26,7 +26,8 @@ def table_schema(columns: list[dict[str, Any]], hidden_label: str | None = None,
                  suppressed: Iterable[str] = ()) -> dict[str, Any]:
     """The Table Schema of a table; field names are the CSV download's header cells.
 
-    Small counts hidden from the reader (shown as e.g. "<5") are missing values.
+    Cells hidden from the reader to protect confidentiality are written `x`
+    (`hidden_label`) in the CSV: a missing value, so a typed reader gets null.
     """
     suppressed = set(suppressed)
     fields = []
@@ -36,7 +37,8 @@ def table_schema(columns: list[dict[str, Any]], hidden_label: str | None = None,
             entry["constraints"] = {"pattern": REGION_CODE_PATTERN}
             entry["description"] = "Kemendagri region code"
         if col["name"] in suppressed:
-            entry["description"] = f"Small counts are shown as {hidden_label} to protect individuals."
+            entry["description"] = (f"{hidden_label}: hidden to protect confidentiality (a missing value). "
+                                    "Sums of this column published by the portal leave the hidden cells out.")
         fields.append(entry)
     missing = [""] + ([hidden_label] if suppressed and hidden_label else [])
     return {"fields": fields, "missingValues": missing}

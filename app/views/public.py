@@ -14,6 +14,8 @@ from flask import (
     url_for,
 )
 
+from flask_babel import gettext as _
+
 from .. import datastore, exports
 from ..services import catalog, datasets, resources, search
 from ..services.errors import NotFound
@@ -59,6 +61,7 @@ def dataset_read(name: str):
     pkg = datasets.package(ds, base_url())
     first = None
     preview = None
+    suppressed: list[str] = []
     visible = [r for r in ds.resources if _readable(ds, r.id)]
     if visible:
         first = visible[0]
@@ -66,8 +69,9 @@ def dataset_read(name: str):
         with resources.open_table(version, actor()) as table:
             preview = table.page(datastore.Query(limit=10, after=request.args.get("after"),
                                                  before=request.args.get("before")))
+            suppressed = table.suppressed_names()
     return render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
-                           preview=preview)
+                           preview=preview, suppressed=suppressed)
 
 
 def _readable(ds, resource_id: str) -> bool:
@@ -88,26 +92,29 @@ def resource_read(name: str, resource_id: str):
         with resources.open_table(version, actor()) as table:
             page = table.page(query)
             suppressed = table.suppressed_names()
-            chart = _chart(table, query, suppressed)
+            summary = table.column_summary(version.summary or {})
+            chart = _chart(table, query)
     except datastore.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     history = resources.version_history(actor(), version.resource)
     return render_template("resource_read.html", ds=ds, resource=version.resource, version=version, page=page,
-                           query=query, history=history, suppressed=suppressed, chart=chart, original_allowed=resources.original_allowed(actor(), version))
+                           query=query, history=history, suppressed=suppressed, summary=summary, chart=chart,
+                           original_allowed=resources.original_allowed(actor(), version))
 
 
-def _chart(table: datastore.Table, query: datastore.Query, suppressed: list[str]) -> dict | None:
-    """Bars of a numeric column summed per category, for the current filtered view."""
+def _chart(table: datastore.Table, query: datastore.Query) -> dict | None:
+    """Bars of a numeric column summed per category, for the current filtered view
+    (without the cells hidden from this reader, and saying so)."""
     labels = [c["name"] for c in table.columns if c["type"] in ("text", "region_code", "year")]
-    values = [c["name"] for c in table.columns
-              if c["type"] in ("integer", "decimal") and c["name"] not in suppressed]
+    values = [c["name"] for c in table.columns if c["type"] in ("integer", "decimal")]
     if not labels or not values:
         return None
     x = request.args.get("chart_x") if request.args.get("chart_x") in labels else labels[0]
     y = request.args.get("chart_y") if request.args.get("chart_y") in values else values[0]
     bars = table.group_sums(x, y, datastore.Query(filters=query.filters, q=query.q))
     chart = {"x": x, "y": y, "labels": labels, "values": values, "bars": [],
-             "too_many_rows": bars is None, "max_rows": datastore.FILTERED_COUNT_CAP}
+             "too_many_rows": bars is None, "max_rows": datastore.FILTERED_COUNT_CAP,
+             "without_hidden": table.sums_without_hidden(y)}
     if bars:
         top = max(abs(v) for _, v in bars) or 1
         chart["bars"] = [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]
@@ -127,7 +134,8 @@ def resource_download(name: str, resource_id: str, filename: str):
     try:
         columns = table.selected_columns(query) if query.fields else table.columns
         rows = table.iter_rows(query)
-        stream = exports.STREAMERS[fmt](columns, rows)
+        stream = exports.STREAMERS[fmt](columns, rows, suppressed=table.suppressed_positions(query),
+                                        legend=_("x: hidden to protect confidentiality"))
     except datastore.BadQuery as exc:
         table.close()
         return render_template("error.html", code=400, message=str(exc)), 400
