@@ -87,6 +87,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nama orang yang hampir semuanya berbeda (mis. %(examples)s) di samping "
         "%(partners)s.",
     ),
+    "privacy.header.person": (
+        "Column %(column)s is titled like a list of people (%(phrase)s) and holds their names.",
+        "Kolom %(column)s berjudul daftar orang (%(phrase)s) dan berisi nama mereka.",
+    ),
+    "privacy.person_names": (
+        "Column %(column)s holds names of people: %(count)d of its %(total)d different values read as "
+        "person names, e.g. %(examples)s.",
+        "Kolom %(column)s berisi nama orang: %(count)d dari %(total)d nilai yang berbeda terbaca sebagai "
+        "nama orang, mis. %(examples)s.",
+    ),
+    "privacy.names_in_text": (
+        "Column %(column)s mentions people by name in %(count)d of its %(total)d different values, "
+        "e.g. %(examples)s.",
+        "Kolom %(column)s menyebut nama orang pada %(count)d dari %(total)d nilai yang berbeda, "
+        "mis. %(examples)s.",
+    ),
+    "privacy.split.nik": (
+        "Columns %(column)s together hold NIK (national ID numbers) split into pieces: %(count)d of "
+        "%(total)d rows, e.g. %(examples)s.",
+        "Kolom %(column)s bersama-sama berisi NIK (nomor induk kependudukan) yang dipecah: %(count)d dari "
+        "%(total)d baris, mis. %(examples)s.",
+    ),
+    "privacy.split.kk": (
+        "Columns %(column)s together hold family card numbers (KK) split into pieces: %(count)d of "
+        "%(total)d rows, e.g. %(examples)s.",
+        "Kolom %(column)s bersama-sama berisi nomor kartu keluarga (KK) yang dipecah: %(count)d dari "
+        "%(total)d baris, mis. %(examples)s.",
+    ),
+    "privacy.microdata": (
+        "The table is person-level data (one row per person, no count column): the combination of "
+        "%(column)s belongs to only one person in %(count)d of %(total)d rows (the smallest group "
+        "has %(k)d).",
+        "Data per orang (satu baris per orang, tanpa kolom jumlah): kombinasi %(column)s hanya dimiliki "
+        "oleh 1 orang pada %(count)d dari %(total)d baris (kelompok terkecil: %(k)d orang).",
+    ),
     "privacy.small_cells": (
         "Column %(column)s has %(count)d cells between 1 and %(max_value)d; such small "
         "counts can point at individual people.",

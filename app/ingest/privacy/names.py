@@ -391,6 +391,8 @@ class _Token(NamedTuple):
 
 _INSTITUTION = 1
 _PLACE = 2
+# "Rumah Singgah" is an institution, "Rumah Amaq Hamdi" (a title follows) somebody's house.
+_RESIDENCE_HEADS = frozenset(["rumah", "kediaman"])
 
 
 def _candidates(run: list[_Token], text: str) -> list[list[_Token]]:
@@ -398,8 +400,12 @@ def _candidates(run: list[_Token], text: str) -> list[list[_Token]]:
     while run:
         at = next((i for i, t in enumerate(run) if t.head), len(run))
         out.append(run[:at])
-        if at == len(run) or run[at].head == _INSTITUTION:
-            break  # "Yayasan Siti Khadijah": the rest names the institution
+        if at == len(run):
+            break
+        if run[at].head == _INSTITUTION and not (
+                _key(text[run[at].start:run[at].end]) in _RESIDENCE_HEADS
+                and at + 1 < len(run) and run[at + 1].kind == _PREFIX):
+            break  # "Yayasan Siti Khadijah": the rest names the institution (but "Rumah Amaq H. Lalu ...")
         # "Gubernur NTB Dr. H. Zulkieflimansyah": a title after the place starts a name.
         rest = run[at:]
         title = next((i for i, t in enumerate(rest) if t.kind == _PREFIX), None)

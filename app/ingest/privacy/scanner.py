@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Iterable, Sequence
 
 from app.ingest.model import Note
 
 from .addresses import looks_like_address
-from .headers import header_is_exempt, load_header_vocabulary, match_header
+from .headers import header_is_exempt, load_header_vocabulary, match_header, normalize_header
 from .identifiers import (
     _EMBEDDED_RE,
     _ONLY_TEXT,
@@ -20,11 +21,35 @@ from .identifiers import (
     _has_candidate,
     classify_value,
 )
-from .lexicons import load_non_name_words
-from .masks import _example, mask
-from .names import name_word_count
+from .lexicons import load_institution_words, load_non_name_words
+from .masks import _example, mask, mask_text
+from .microdata import MicrodataTracker
+from .names import column_is_person_names, find_names_in_text, name_word_count
+from .split_identifiers import SplitIdentifierTracker
 
-FINDING_KINDS = ("header", "nik", "kk", "phone", "email", "npwp", "person_rows")
+FINDING_KINDS = ("header", "nik", "kk", "phone", "email", "npwp", "person_rows", "person_names", "names_in_text",
+                 "nik_split", "microdata")
+# Header categories that over plain counts are counts (complaints by phone, recipients), not people.
+COUNTABLE_HEADERS = frozenset(["phone", "email", "person"])
+# Distinct text values kept per column for the name tests (the first rows' values).
+DISTINCT_CAP = 2_000
+# Under a header for people (penerima, KPM...), this share of values read as names is enough.
+PERSON_HEADER_SHARE = 0.3
+# A list of names has at least this many different ones (a lone "dinsos.ntbprov.go.id" is none).
+MIN_NAMES = 3
+# A value of this many words is a sentence: its column is free text, where a name can hide.
+FREE_TEXT_WORDS = 4
+NOTE_HEADERS = frozenset(["keterangan", "ket", "catatan", "uraian", "deskripsi", "penjelasan", "informasi",
+                          "komentar", "note", "notes", "remarks", "comment", "comments", "description"])
+# Streets are named after people (Jl. TGH. Faisal, Jl. Dr. Soetomo): not a mention of a person.
+_STREETS_RE = re.compile(r"\b(?:jl|jln|jalan|gg|gang|lorong)\b\.?\s*[^,;()]*", re.IGNORECASE)
+_MOBILE_RE = re.compile(r"^\s*(?:\+?62|0)\s*8")
+_WEB_RE = re.compile(r"https?:|www\.|@|/|\w\.\w+\.\w")
+
+
+def _name_candidates(values: Iterable[str]) -> list[str]:
+    """The values a names test should read: no web addresses or e-mails."""
+    return [v for v in values if not _WEB_RE.search(v)]
 VALUE_KINDS = ("nik", "kk", "phone", "email", "npwp")
 
 
@@ -36,10 +61,12 @@ class Finding:
     total: int  # non-empty values examined in the column
     examples: list[str]  # masked, at most 3
     reason: Note
+    columns: list[str] = field(default_factory=list)  # every column the finding is about (split NIK, microdata)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "column": self.column,
+            "columns": list(self.columns) or [self.column],
             "kind": self.kind,
             "count": self.count,
             "total": self.total,
@@ -52,7 +79,7 @@ class _ColumnState:
     __slots__ = (
         "name", "index", "header", "exempt", "mode", "hot", "nonempty", "strong",
         "weak", "examples", "text", "name_like", "multiword", "names", "name_examples",
-        "address", "shape", "numeric_only",
+        "address", "shape", "numeric_only", "distinct",
     )
 
     def __init__(self, name: str, index: int) -> None:
@@ -75,6 +102,7 @@ class _ColumnState:
         self.address = 0
         self.shape = not self.exempt  # still a candidate for the shape test
         self.numeric_only = True  # every value a plain count (for ambiguous headers)
+        self.distinct: set[str] = set()  # the first DISTINCT_CAP different text values (name tests)
 
     def matches(self) -> int:
         return sum(self.strong.values()) + sum(self.weak.values())
@@ -99,12 +127,16 @@ class PersonalDataScanner:
         self._hot: list[_ColumnState] = []
         self._non_name = load_non_name_words()
         self._outside: list[tuple[int, str, str]] = []
+        self._split = SplitIdentifierTracker(0)
+        self._micro = MicrodataTracker([])
 
     def start(self, columns: Sequence[str]) -> None:
         """Begin a table with these column headers."""
         self.columns = [_ColumnState("" if c is None else str(c), i) for i, c in enumerate(columns)]
         self._hot = list(self.columns)
         self.rows_seen = 0
+        self._split = SplitIdentifierTracker(len(self.columns))
+        self._micro = MicrodataTracker([c.name for c in self.columns], max_rows=self.shape_rows)
         self._outside: list[tuple[int, str, str]] = []  # (row, kind, masked example)
 
     def feed_many(self, rows: Sequence[Sequence[Any]], columns: Sequence[Sequence[Any]] | None = None) -> None:
@@ -166,6 +198,12 @@ class PersonalDataScanner:
         """Look at one raw data row."""
         n = self.rows_seen
         self.rows_seen = n + 1
+        if n < self.shape_rows:
+            # Row-level tests: identifiers split over columns, person-level microdata.
+            if self._split.live:
+                self._split.feed(row)
+            if self._micro.active:
+                self._micro.feed(row)
         if n < self.full_rows:
             cols = self._hot
             if not cols:
@@ -209,6 +247,8 @@ class PersonalDataScanner:
             col.nonempty += 1
             if col.numeric_only and not (s.isdigit() and (s[0] != "0" or s == "0") and len(s) < 10):
                 col.numeric_only = False
+            if shape and len(col.distinct) < DISTINCT_CAP:
+                col.distinct.add(s)
             if shape and col.shape:
                 self._shape(col, s)
             found = classify_value(s, col.mode)
@@ -293,17 +333,34 @@ class PersonalDataScanner:
         """Return what was found so far (masked examples only)."""
         out: list[Finding] = []
         id_columns: set[str] = set()
+        verdicts = {col.index: column_is_person_names(_name_candidates(col.distinct))
+                    for col in self.columns if col.distinct}
+        named = {i for i, v in verdicts.items() if v.person and v.distinct >= MIN_NAMES}
+        directory = not named and any(self._institution_column(c) for c in self.columns)
         for col in self.columns:
-            if col.header and not self._ambiguous_count(col):
+            office = directory and self._office_contact(col)
+            if col.header and self._header_applies(col, verdicts) and not self._ambiguous_count(col) and not office:
                 category, phrase = col.header
                 out.append(Finding(col.name, "header", 0, col.nonempty, [], Note(
                     f"privacy.header.{category}",
                     {"column": col.name, "phrase": phrase, "category": category},
                 )))
-            values = self._value_findings(col)
+            values = [] if office else self._value_findings(col)
             if values:
                 id_columns.add(col.name)
             out.extend(values)
+        for col in self.columns:
+            if col.index in named:
+                v = verdicts[col.index]
+                examples = [mask(e, "name") for e in v.examples[:3]]
+                count = round(v.share * v.distinct)
+                out.append(Finding(col.name, "person_names", count, v.distinct, examples, Note(
+                    "privacy.person_names", {"column": col.name, "count": count, "total": v.distinct,
+                                             "examples": ", ".join(examples)})))
+            elif col.distinct and self._free_text(col):
+                out.extend(self._names_in_text(col))
+        out.extend(self._split_findings())
+        out.extend(self._microdata_findings())
         addresses = [c.name for c in self.columns if self._is_address_column(c)]
         for col in self.columns:
             if not self._is_name_column(col):
@@ -319,16 +376,97 @@ class PersonalDataScanner:
                                list(col.name_examples), note))
         return out
 
+    @staticmethod
+    def _header_applies(col: _ColumnState, verdicts: dict) -> bool:
+        if col.header[0] != "person":
+            return True
+        # Penerima, KPM, peserta...: a list of people only when its values are names, else a count or
+        # a category ("jenis peserta": Lansia, Anak).
+        verdict = verdicts.get(col.index)
+        return verdict is not None and (verdict.person or verdict.share >= PERSON_HEADER_SHARE)
+
+    @staticmethod
+    def _institution_column(col: _ColumnState) -> bool:
+        """Most values name an institution (LKSA Nurul Iman, UPT Panti Sosial...): a directory of them."""
+        if len(col.distinct) < 3:
+            return False
+        words = load_institution_words()
+        hits = sum(1 for v in col.distinct if any(w.strip(".,:()").lower() in words for w in v.split()[:3]))
+        return hits >= 0.6 * len(col.distinct)
+
+    @staticmethod
+    def _office_contact(col: _ColumnState) -> bool:
+        """In a directory of institutions: their office address, or office landlines (never a mobile)."""
+        category = col.header[0] if col.header else ""
+        if category == "address":
+            return True
+        if category == "phone" or col.strong["phone"]:
+            return col.examples["phone"] == [] or not any(_MOBILE_RE.match(v) for v in col.distinct)
+        return False
+
+    @staticmethod
+    def _free_text(col: _ColumnState) -> bool:
+        """Notes (Keterangan, Catatan): a notes header, or some values are sentences rather than labels."""
+        if set(normalize_header(col.name).split()) & NOTE_HEADERS:
+            return True
+        return any(len(v.split()) >= FREE_TEXT_WORDS for v in col.distinct)
+
+    @staticmethod
+    def _names_in_text(col: _ColumnState) -> list[Finding]:
+        """Names of people inside free text (Keterangan: "a/n Baiq Wahyuni")."""
+        texts = [v for v in col.distinct if " " in v]
+        if not texts:
+            return []
+        hits = 0
+        examples: list[str] = []
+        for text in texts:
+            names = find_names_in_text(_STREETS_RE.sub(" ", text))
+            if names:
+                hits += 1
+                if len(examples) < 3:
+                    masked = text
+                    for name in names:
+                        masked = masked.replace(name, mask(name, "name"))
+                    examples.append(mask_text(masked))
+        if not hits:
+            return []
+        total = len(col.distinct)
+        return [Finding(col.name, "names_in_text", hits, total, examples, Note(
+            "privacy.names_in_text", {"column": col.name, "count": hits, "total": total,
+                                      "examples": ", ".join(examples)}))]
+
+    def _split_findings(self) -> list[Finding]:
+        out = []
+        for cand in self._split.findings():
+            names = [self.columns[i].name for i in cand.columns]
+            kind = max(cand.kinds, key=cand.kinds.get)
+            label = " + ".join(names)
+            examples = [mask(e, "nik") for e in cand.examples]
+            out.append(Finding(names[0], "nik_split", cand.hits, cand.seen, examples, Note(
+                f"privacy.split.{kind}", {"column": label, "count": cand.hits, "total": cand.seen,
+                                          "examples": ", ".join(examples)}), columns=names))
+        return out
+
+    def _microdata_findings(self) -> list[Finding]:
+        verdict = self._micro.verdict()
+        if verdict is None:
+            return []
+        label = ", ".join(verdict.columns)
+        return [Finding(verdict.columns[0], "microdata", verdict.unique_rows, verdict.rows, [], Note(
+            "privacy.microdata", {"column": label, "count": verdict.unique_rows, "total": verdict.rows,
+                                  "k": verdict.k_min}), columns=list(verdict.columns))]
+
     def _columns_in_order(self, *groups: Iterable[str]) -> list[str]:
         """Return the named columns in table order, each once."""
         wanted = set().union(*map(set, groups))
         return [c.name for c in self.columns if c.name in wanted]
 
     def _ambiguous_count(self, col: _ColumnState) -> bool:
-        # A bare "KK" header over plain counts is the number of families.
+        # A bare "KK" header over plain counts is the number of families; "Telepon/WA" or "Penerima"
+        # over plain counts count complaints by phone and recipients.
         return (
             col.header is not None
-            and col.header[1] in load_header_vocabulary().ambiguous
+            and (col.header[1] in load_header_vocabulary().ambiguous or col.header[0] in COUNTABLE_HEADERS)
             and col.nonempty > 0
             and col.numeric_only
             and not col.matches()
