@@ -199,3 +199,18 @@ def test_an_over_size_file_is_refused_with_a_message_and_stores_nothing(tmp_path
     assert "terlalu besar" in body and "Traceback" not in body
     assert [p for p in os.listdir(app.config["DATASETS_DIR"]) if not p.startswith(".")] == []
     app.extensions["db_engine"].dispose()
+
+
+def test_a_header_row_set_on_a_personal_data_row_shows_no_identifier_in_full(client, auth):
+    # The admin picks row 2 as the header: the first person's NIK, name and phone become column names.
+    auth.login("org_admin")
+    from tests.samples import BNBA
+
+    review_url = _upload(client, BNBA).headers["Location"]
+    client.post(review_url, data={"header_row": "2"})
+    page = client.get(review_url).get_data(as_text=True)
+    assert "5203********0003" in page or "5203" in page  # the column is there, masked
+    for secret in ("5203011208850003", "Lalu Ahmad Fadli", "081237654321"):
+        assert secret not in page, secret
+    # The form refers to columns by position, so the page source never carries a name either.
+    assert 'name="type.#0"' in page and 'value="#1"' in page

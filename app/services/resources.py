@@ -16,7 +16,15 @@ from .. import datastore, db
 from ..ingest import read_table
 from ..ingest.messages import render
 from ..ingest.model import Note, ReadOptions, TableRefused
-from ..ingest.privacy import PersonalDataScanner, mask, mask_text, small_cell_finding
+from ..ingest.privacy import (
+    PersonalDataScanner,
+    load_non_name_words,
+    mask,
+    mask_text,
+    match_header,
+    name_word_count,
+    small_cell_finding,
+)
 from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store
 from ..table_writer import TableWriter
@@ -42,7 +50,11 @@ class PersonalDataFound(ValidationError):
 def finding_text(finding: dict[str, Any]) -> str:
     """A finding in the user's language; examples are already masked."""
     reason = finding.get("reason") or {}
-    return mask_text(render(Note(reason.get("code", ""), reason.get("params") or {})))
+    params = dict(reason.get("params") or {})
+    for key in ("column", "partners"):  # column names can be data (a header row set on a person's row)
+        if isinstance(params.get(key), str):
+            params[key] = ", ".join(column_label(part) for part in params[key].split(", "))
+    return mask_text(render(Note(reason.get("code", ""), params)))
 
 
 @dataclass
@@ -267,15 +279,15 @@ class Review:
     column_notes: dict[str, str]
     skipped: list[dict[str, Any]]
     findings: list[str]
+    labels: dict[str, str]  # column name -> how the review shows it (masked when it holds personal data)
+    dropped: list[str]  # the dropped columns, shown the same way
 
 
 def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     """The parse review of an upload for its organization, with personal data masked.
 
-    Masking is for personal-data findings only: the organization reads the cells of a
-    clean table (and of one whose findings were overridden) as the public reads them,
-    small counts and large sums included; only the rows left out and the notes quoting
-    values stay masked.
+    Masking is for personal-data findings only: the organization reads a clean table
+    (and one whose findings were overridden) exactly as it is, small counts included.
     """
     version = get_version(actor, version_id)
     blocked = not version.publishable
@@ -295,18 +307,46 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
         page = table.page(datastore.Query(limit=limit))
     names = [c["name"] for c in page.columns]
     page.rows = [[shown(n, v) for n, v in zip(names, row)] for row in page.rows]
+    # Notes and rows left out of the table are text: their identifiers are masked even in a clean
+    # table (a note row can name a person, and the original stays private for it); numbers stay as they are.
+    masked = mask_text
     notes = {}
     for c in version.columns:
         if c.get("reason"):
             params = dict(c["reason"].get("params") or {})
             if c["name"] in flagged and "example" in params:  # e.g. "text, such as <a person's name>"
                 params["example"] = mask(str(params["example"]), flagged[c["name"]])
-            notes[c["name"]] = mask_text(render(Note(c["reason"].get("code", ""), params)))
-    # Rows left out of the table are not published and were not scanned as table cells: masked always.
+            notes[c["name"]] = masked(render(Note(c["reason"].get("code", ""), params)))
     skipped = [{"row": r.get("row"), "kind": r.get("kind"),
-                "values": [mask_text(v) for v in r.get("values") or [] if v]}
+                "values": [masked(v) for v in r.get("values") or [] if v]}
                for r in (version.review or {}).get("skipped", [])]
-    return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings])
+    labels = {c["name"]: column_label(c["name"]) for c in version.columns}
+    page.columns = [dict(c, name=labels.get(c["name"], column_label(c["name"]))) for c in page.columns]
+    dropped = [column_label(n) for n in version.options.get("drop_columns") or []]
+    return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings], labels, dropped)
+
+
+def column_label(name: str) -> str:
+    """A column name as the review shows it: a header row set on a data row makes NIKs, phone numbers
+    and names into column names, and they are masked like any cell."""
+    masked = mask_text(name)
+    if masked == name and match_header(name) is None and name_word_count(name, load_non_name_words()) >= 2:
+        return mask(name, "name")
+    return masked
+
+
+def _column_refs(version: ResourceVersion, refs) -> list[str]:
+    """Column references from the review form: `#<position>` (the form never carries a name, which may
+    hold personal data), or a name (API, CLI)."""
+    names = [c["name"] for c in version.columns]
+    out = []
+    for ref in refs:
+        if isinstance(ref, str) and ref.startswith("#") and ref[1:].isdigit():
+            if int(ref[1:]) < len(names):
+                out.append(names[int(ref[1:])])
+        else:
+            out.append(ref)
+    return out
 
 
 def get_version(actor: Actor, version_id: str) -> ResourceVersion:
@@ -328,8 +368,11 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     require_change(actor, version.resource.dataset)
     current = {c["name"]: c["type"] for c in version.columns}
     options = dict(options)
-    options["column_types"] = {k: v for k, v in (options.get("column_types") or {}).items() if current.get(k) != v}
-    options["drop_columns"] = sorted(set(options.get("drop_columns") or []) | set(version.options.get("drop_columns") or []))
+    types = options.get("column_types") or {}
+    types = dict(zip(_column_refs(version, types.keys()), types.values()))
+    options["column_types"] = {k: v for k, v in types.items() if current.get(k) != v}
+    dropped = _column_refs(version, options.get("drop_columns") or [])
+    options["drop_columns"] = sorted(set(dropped) | set(version.options.get("drop_columns") or []))
     resource = version.resource
     ds = resource.dataset
     store = file_store()
