@@ -18,9 +18,10 @@ from .lexicons import QUASI_IDENTIFIERS_FILE, data_lines
 
 ROLES = ("location", "age", "sex", "attribute")
 MIN_ROWS = 10
-# Headers of number columns that do not count anything: row numbers, codes, years.
-_NOT_COUNTS = frozenset(["no", "nomor", "urut", "kode", "id", "tahun", "year", "bulan", "month", "kode wilayah",
-                         "rt", "rw"])
+# Header words of number columns that count nothing: row numbers, codes, periods, money, measures.
+_NOT_COUNT_WORDS = frozenset(["no", "nomor", "urut", "nourut", "kode", "id", "tahun", "year", "bulan", "month",
+                              "tanggal", "tgl", "rt", "rw", "nik", "kk", "nilai", "rp", "rupiah", "penghasilan",
+                              "pendapatan", "berat", "tinggi", "luas", "skor", "nilai"])
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +83,9 @@ class MicrodataTracker:
         # count, as in a wide table "Desa, Jenis Kelamin, Penyandang Disabilitas" (then it is an aggregate).
         self.numeric = {i: 0 for i, c in enumerate(columns)
                         if self.roles.get(i) not in ("age", "location", "sex")
-                        and normalize_header(c) not in _NOT_COUNTS and normalize_header(c)}
+                        and normalize_header(c) and not set(normalize_header(c).split()) & _NOT_COUNT_WORDS}
+        self._last: dict[int, float | None] = dict.fromkeys(self.numeric)  # a 1, 2, 3... numbering counts nothing
+        self.numbering = dict.fromkeys(self.numeric, True)
         self.max_rows = max_rows
         self.rows = 0
         self.combos: Counter[tuple] = Counter()
@@ -99,6 +102,14 @@ class MicrodataTracker:
                 continue
             if _is_number(v):
                 self.numeric[i] += 1
+                try:
+                    n = float(str(v).replace(",", "."))
+                except ValueError:
+                    n = None
+                last = self._last[i]
+                if self.numbering[i] and not (n is not None and (last is None or n == last + 1)):
+                    self.numbering[i] = False
+                self._last[i] = n
             else:
                 del self.numeric[i]
         self.combos[tuple(str(row[i]).strip().lower() if i < width and row[i] is not None else ""
@@ -106,7 +117,8 @@ class MicrodataTracker:
 
     def verdict(self) -> MicrodataVerdict | None:
         """The k-anonymity of a person-level table, or None when the table is not microdata."""
-        if not self.active or self.rows < MIN_ROWS or any(self.numeric.values()):
+        counts = [i for i, n in self.numeric.items() if n and not self.numbering[i]]
+        if not self.active or self.rows < MIN_ROWS or counts:
             return None
         unique = sum(1 for n in self.combos.values() if n == 1)
         return MicrodataVerdict([self.names[i] for i in self._qi], self.rows, unique, min(self.combos.values()))

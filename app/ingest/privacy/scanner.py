@@ -47,6 +47,27 @@ _MOBILE_RE = re.compile(r"^\s*(?:\+?62|0)\s*8")
 _WEB_RE = re.compile(r"https?:|www\.|@|/|\w\.\w+\.\w")
 
 
+def mask_note(text: str, names: Sequence[str]) -> str:
+    """A note with the names found in it masked, and every other word that could be part of a name too
+    (a recogniser that found "Agus Salim" in "AMAQ JUMRAH / AGUS SALIM" may have missed the first):
+    only lowercase words in mixed-case text, and region, institution and programme words, stay."""
+    for name in names:
+        text = text.replace(name, mask(name, "name"))
+    keep = load_non_name_words() | load_institution_words()
+    mixed = text != text.upper() and text != text.lower()
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if "*" in w or w.lower() in keep or (mixed and not w[0].isupper()) or len(w) < 2:
+            return w
+        return w[0] + "***"
+
+    return mask_text(_WORD_RE.sub(word, text))
+
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'*.-]*")
+
+
 def _name_candidates(values: Iterable[str]) -> list[str]:
     """The values a names test should read: no web addresses or e-mails."""
     return [v for v in values if not _WEB_RE.search(v)]
@@ -424,10 +445,7 @@ class PersonalDataScanner:
             if names:
                 hits += 1
                 if len(examples) < 3:
-                    masked = text
-                    for name in names:
-                        masked = masked.replace(name, mask(name, "name"))
-                    examples.append(mask_text(masked))
+                    examples.append(mask_note(text, names))
         if not hits:
             return []
         total = len(col.distinct)
