@@ -6,14 +6,13 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from ..services import users
+from .requests import same_site_path
 
 bp = Blueprint("auth", __name__, url_prefix="/user")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("admin.dashboard")
+    return same_site_path(target) or url_for("admin.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

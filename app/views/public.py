@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from .. import datastore, exports
 from ..services import catalog, datasets, resources, search
 from ..services.errors import NotFound
-from .requests import actor, base_url, search_params, table_query
+from .requests import actor, base_url, same_site_path, search_params, table_query
 
 bp = Blueprint("public", __name__)
 
@@ -211,7 +211,4 @@ def set_language(code: str):
 
     if code in ("id", "en"):
         session["lang"] = code
-    target = request.args.get("next") or url_for("public.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    return redirect(target)
+    return redirect(same_site_path(request.args.get("next")) or url_for("public.home"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from urllib.parse import urlsplit
 
 from ..datastore import Query
 from ..services.search import FACET_FIELDS, SearchParams
@@ -14,6 +15,21 @@ def actor():
     if getattr(g, "api_user", None) is not None:
         return g.api_user
     return current_user if current_user.is_authenticated else None
+
+
+def same_site_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site ("/dataset?q=x"), else None.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/\t/evil.example"
+    or "/\\evil.example" would leave the site: any control character, a backslash, a scheme or a
+    host refuses it.
+    """
+    if not target or not target.startswith("/") or any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 def base_url() -> str:
