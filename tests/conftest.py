@@ -75,6 +75,8 @@ def database_url(tmp_path):
 def make_app(tmp_path: Path, database_url: str, **overrides):
     config = {
         "TESTING": True,
+        # scrypt costs ~0.3 s a call; the method is stored in each hash, so logins work the same
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SECRET_KEY": "test",
         "DATABASE_URL": database_url,
         "DATASETS_DIR": str(tmp_path / "datasets"),

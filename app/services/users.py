@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -17,6 +18,11 @@ from .errors import NotFound, ValidationError
 from .permissions import Actor, require_sysadmin
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _password_hash(password: str) -> str:
+    """Hash a password with the configured method (scrypt; tests set a cheap one, as scrypt costs ~0.3 s)."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def generate_password() -> str:
@@ -46,7 +52,7 @@ def create_user(actor: Actor, email: str, password: str, role: str = "editor",
             raise ValidationError({"email": [_l("This email is already registered.")]})
         user = User(email=email, name=name or email.split("@")[0], role=role,
                     organization_id=org.id if org else None,
-                    password_hash=generate_password_hash(password))
+                    password_hash=_password_hash(password))
         s.add(user)
         s.flush()
         record(s, actor, "create", "user", str(user.id), role=role)
@@ -65,7 +71,7 @@ def ensure_admin(email: str) -> tuple[User, str | None]:
 
 def set_password(user: User, password: str) -> None:
     with db.transaction():
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = _password_hash(password)
 
 
 def reset_password(actor: Actor, email: str, password: str, _system: bool = False) -> User:
@@ -81,7 +87,7 @@ def reset_password(actor: Actor, email: str, password: str, _system: bool = Fals
         user = s.scalar(select(User).where(User.email == (email or "").strip().lower()))
         if user is None:
             raise NotFound(_l("No account has this email address."))
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = _password_hash(password)
         record(s, actor, "reset_password", "user", str(user.id))
     return user
 
