@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-# A source checkout (app/ beside setup.cfg): the runtime folders live beside app/ by default.
+# A source checkout (app/ beside pyproject.toml): the runtime folders live beside app/ by default.
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
 
@@ -17,7 +17,7 @@ def data_home() -> Path:
     """
     if os.environ.get("PORTAL_HOME"):
         return Path(os.environ["PORTAL_HOME"]).resolve()
-    if (_CHECKOUT / "setup.cfg").exists() and (_CHECKOUT / "app").is_dir():
+    if (_CHECKOUT / "pyproject.toml").exists() and (_CHECKOUT / "app").is_dir():
         return _CHECKOUT
     return Path.cwd()
 

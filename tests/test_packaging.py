@@ -1,13 +1,13 @@
 """The package installs as the README says: a plain `pip install .` (no extras, a wheel, not the checkout)
 must carry every module the app imports and every file it reads. `.ci/run` proves it end to end on a fresh
-venv; these tests say which line of setup.cfg is missing, in a second."""
+venv; these tests say which line of pyproject.toml is missing, in a second."""
 from __future__ import annotations
 
 import ast
-import configparser
 import re
 import subprocess
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -15,19 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 
 
-def _setup_cfg() -> configparser.ConfigParser:
-    cfg = configparser.ConfigParser()
-    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
-    return cfg
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _requirement_names(text: str) -> set[str]:
-    names = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            names.add(_normalize(re.match(r"[A-Za-z0-9._-]+", line).group(0)))
-    return names
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {_normalize(re.match(r"[A-Za-z0-9._-]+", r.strip()).group(0)) for r in requirements}
 
 
 def _normalize(name: str) -> str:
@@ -53,8 +46,8 @@ def _imported_top_level_modules() -> dict[str, str]:
     return found
 
 
-def test_every_module_the_app_imports_comes_from_install_requires():
-    runtime = _requirement_names(_setup_cfg()["options"]["install_requires"])
+def test_every_module_the_app_imports_is_a_declared_dependency():
+    runtime = _requirement_names(_project()["project"]["dependencies"])
     distributions = metadata.packages_distributions()
     missing = []
     for module, where in _imported_top_level_modules().items():
@@ -63,13 +56,13 @@ def test_every_module_the_app_imports_comes_from_install_requires():
         # A dependency's own dependency is not enough: it can be dropped by that package any day.
         if not owners & runtime:
             missing.append(f"{module} (imported in {where}, from {', '.join(sorted(owners))})")
-    assert not missing, "imported under app/ but not in install_requires: " + "; ".join(missing)
+    assert not missing, "imported under app/ but not in [project] dependencies: " + "; ".join(missing)
 
 
 def test_the_test_extra_declares_what_the_tests_import():
-    cfg = _setup_cfg()
-    declared = _requirement_names(cfg["options"]["install_requires"]) | _requirement_names(
-        cfg["options.extras_require"]["test"])
+    project = _project()["project"]
+    declared = _requirement_names(project["dependencies"]) | _requirement_names(
+        project["optional-dependencies"]["test"])
     distributions = metadata.packages_distributions()
     missing = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
@@ -85,14 +78,14 @@ def test_the_test_extra_declares_what_the_tests_import():
                 owners = {_normalize(d) for d in distributions.get(top, [])}
                 if owners and not owners & declared:
                     missing.append(f"{top} ({path.relative_to(ROOT)})")
-    assert not missing, "imported by the tests but in neither install_requires nor the test extra: " + ", ".join(
+    assert not missing, "imported by the tests but in neither the dependencies nor the test extra: " + ", ".join(
         sorted(set(missing)))
 
 
 def test_whoosh_reloaded_is_pinned_to_one_version():
     # app/search_index.py reads whoosh's internals: a new release must be tried before it is taken.
-    line = next(l for l in _setup_cfg()["options"]["install_requires"].splitlines() if "whoosh" in l.lower())
-    assert re.fullmatch(r"\s*whoosh-reloaded==\d+(\.\d+)+\s*", line), line
+    line = next(r for r in _project()["project"]["dependencies"] if "whoosh" in r.lower())
+    assert re.fullmatch(r"whoosh-reloaded==\d+(\.\d+)+", line), line
     assert metadata.version("whoosh-reloaded") == line.split("==")[1].strip()
 
 
@@ -103,11 +96,11 @@ def _tracked_files(folder: Path) -> list[PurePosixPath]:
 
 
 def test_every_data_file_under_app_is_package_data():
-    globs = [g.strip() for g in _setup_cfg()["options.package_data"]["app"].split(",")]
+    globs = _project()["tool"]["setuptools"]["package-data"]["app"]
     data_files = [p for p in _tracked_files(APP) if p.suffix not in (".py", ".pyc")]
     assert any(p.parts[0] == "demo_data" for p in data_files)
     missing = [str(p) for p in data_files if not any(p.match(g) or _glob_match(p, g) for g in globs)]
-    assert not missing, f"not in [options.package_data] (a wheel would lack them): {missing}"
+    assert not missing, f"not in [tool.setuptools.package-data] (a wheel would lack them): {missing}"
 
 
 def _glob_match(path: PurePosixPath, pattern: str) -> bool:
