@@ -1,0 +1,38 @@
+"""Every answer carries the headers a government site needs: a content security policy, no caching of
+admin pages or token answers, HSTS and secure cookies when the site is served over HTTPS."""
+from __future__ import annotations
+
+from tests.conftest import make_app
+
+
+def test_every_page_forbids_scripts_and_frames_from_elsewhere(client):
+    resp = client.get("/")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'self'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("style-src-attr")[0]  # no inline script, no <style>
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in resp.headers  # plain http here: HSTS would mean nothing
+    assert resp.headers.get("Cache-Control") != "no-store"  # public pages may be cached
+
+
+def test_admin_pages_and_token_answers_are_never_cached(client, auth):
+    auth.login("org_admin")
+    assert client.get("/admin/").headers["Cache-Control"] == "no-store"
+    assert client.get("/user/login").headers["Cache-Control"] == "no-store"
+    api = client.get("/api/3/action/status_show", headers={"Authorization": "not-a-real-token"})
+    assert api.headers["Cache-Control"] == "no-store"
+
+
+def test_over_https_the_site_sends_hsts_and_secure_cookies(tmp_path, database_url, users):
+    app = make_app(tmp_path / "https", database_url, SITE_URL="https://data.dinsos.ntbprov.go.id")
+    try:
+        client = app.test_client()
+        resp = client.get("/", base_url="https://data.dinsos.ntbprov.go.id")
+        assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
+        email, password = users["org_admin"]
+        login = client.post("/user/login", data={"email": email, "password": password},
+                            base_url="https://data.dinsos.ntbprov.go.id")
+        cookie = login.headers.get("Set-Cookie", "")
+        assert "session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+    finally:
+        app.extensions["db_engine"].dispose()
