@@ -99,10 +99,28 @@ def first_sysadmin() -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, else None.
+
+    An unknown email costs the same hash check as a wrong password, so the answer's timing does not
+    tell whether an account exists.
+    """
     user = db.session().scalar(select(User).where(User.email == (email or "").strip().lower()))
-    if user and user.active and check_password_hash(user.password_hash, password or ""):
+    stored = user.password_hash if user else _dummy_hash()
+    matches = check_password_hash(stored, password or "")
+    if user and user.active and matches:
         return user
     return None
+
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    cached = _DUMMY_HASHES.get(method)
+    if cached is None:
+        cached = _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return cached
+
+
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def get_user(user_id: int) -> User | None:
