@@ -37,7 +37,7 @@ def main(ctx: click.Context) -> None:
 
 def init_app(app: Flask) -> None:
     """Also expose the commands under `flask --app app ...`."""
-    for cmd in (init_db, create_admin, seed_demo, serve, demo, search_group, upload):
+    for cmd in (init_db, create_admin, seed_demo, serve, demo, search_group, quarantine_group, upload):
         app.cli.add_command(cmd)
 
 
@@ -218,7 +218,26 @@ def serve(host: str, port: int) -> None:
     """Serve the portal with a production WSGI server (waitress)."""
     from flask import current_app
 
+    from . import db
+
+    _require_free_port(host, port)
+    db.create_schema()  # an older database gets its new columns before the first request
+    _sweep_quarantine()
     _serve(current_app._get_current_object(), host, port)
+
+
+def _sweep_quarantine() -> None:
+    """Start-up upkeep of the quarantine (a folder listing when nothing is due); never stops a start."""
+    from .services import quarantine
+
+    try:
+        done = quarantine.sweep()
+    except Exception:  # noqa: BLE001 - logged; `portal quarantine purge` says more
+        logging.getLogger("portal.quarantine").exception("quarantine upkeep failed at start-up")
+        return
+    if done["purged"] or done["secured"]:
+        click.echo(f"Quarantine: {len(done['purged'])} old refused uploads purged, "
+                   f"{done['secured']} moved out of the public folder.")
 
 
 @main.command("demo")
@@ -241,6 +260,7 @@ def demo(host: str, port: int) -> None:
     problems = search.check()
     if any(problems.values()):
         search.rebuild()
+    _sweep_quarantine()
 
     def banner() -> None:
         click.echo("")
@@ -281,6 +301,30 @@ def search_check() -> None:
         click.echo("Index and database disagree: run `portal search rebuild`.", err=True)
         sys.exit(1)
     click.echo("Index and database agree.")
+
+
+@main.group("quarantine")
+def quarantine_group() -> None:
+    """Uploads refused for personal data, kept privately for their correction."""
+
+
+@quarantine_group.command("purge")
+@click.option("--days", type=int, default=None,
+              help="Purge uploads left this many days without action (default QUARANTINE_DAYS, 30).")
+@with_appcontext
+def quarantine_purge(days: int | None) -> None:
+    """Purge quarantined uploads nobody acted on for QUARANTINE_DAYS; print their version ids."""
+    from flask import current_app
+
+    from .services import quarantine
+
+    days = current_app.config["QUARANTINE_DAYS"] if days is None else days
+    done = quarantine.sweep(days)
+    for version_id in done["purged"]:
+        click.echo(f"purged: {version_id}")
+    if done["secured"]:
+        click.echo(f"Moved {done['secured']} refused uploads of an older portal out of the public folder.")
+    click.echo(f"Purged {len(done['purged'])} quarantined uploads older than {days} days.")
 
 
 def _refuse(dataset: str, messages: list[str], reason: str | None = None, **extra: Any) -> NoReturn:

@@ -58,6 +58,9 @@ def load_config(instance_path: str) -> dict:
         "DATABASE_URL": db_url,
         "DATASETS_DIR": os.environ.get("DATASETS_DIR") or str(data_home() / "datasets"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(data_home() / "search_index"),
+        # Uploads refused for personal data: private, outside DATASETS_DIR, purged after QUARANTINE_DAYS.
+        "QUARANTINE_DIR": os.environ.get("QUARANTINE_DIR") or str(instance / "quarantine"),
+        "QUARANTINE_DAYS": int(os.environ.get("QUARANTINE_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "id",
         "LANGUAGES": ["id", "en"],
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,

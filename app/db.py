@@ -5,8 +5,9 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -23,6 +24,8 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            # A deleted row's bytes are overwritten, not left in free pages (a takedown is meant).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
@@ -67,10 +70,44 @@ def transaction() -> Iterator[Session]:
         raise
 
 
+# Columns added since the first release: (table, column, SQL type and default). create_all makes
+# new tables only, so an existing database gets these with ALTER TABLE ADD COLUMN.
+ADDED_COLUMNS = [
+    ("resource_version", "storage", "VARCHAR(20) NOT NULL DEFAULT 'public'"),
+    ("resource_version", "downloads", "INTEGER NOT NULL DEFAULT 0"),
+]
+
+
 def create_schema() -> None:
+    """Create missing tables, and add the columns an older database lacks."""
     from . import models  # noqa: F401  (register the tables)
 
-    Base.metadata.create_all(engine())
+    eng = engine()
+    Base.metadata.create_all(eng)
+    have: dict[str, set[str]] = {}
+    for table, column, ddl in ADDED_COLUMNS:
+        if table not in have:
+            have[table] = {c["name"] for c in inspect(eng).get_columns(table)}
+        if column in have[table]:
+            continue
+        exists = " IF NOT EXISTS" if eng.dialect.name == "postgresql" else ""
+        try:
+            with eng.begin() as con:
+                con.execute(text(f'ALTER TABLE "{table}" ADD COLUMN{exists} {column} {ddl}'))
+        except DBAPIError as exc:  # another process added it first (SQLite has no IF NOT EXISTS here)
+            if "duplicate column" not in str(exc).lower():
+                raise
+        have[table].add(column)
+
+
+def compact() -> None:
+    """Write SQLite's log back and truncate it, so deleted rows' old pages leave the disk
+    (with secure_delete, the database file keeps none). Best effort: a reader may hold it."""
+    eng = engine()
+    if eng.dialect.name != "sqlite":
+        return
+    with eng.connect() as con:
+        con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def drop_schema() -> None:

@@ -1,4 +1,4 @@
-"""Typed models: organizations, topics, datasets, resources and their versions, users."""
+"""Typed models: organizations, topics, datasets, resources and their versions, users, incidents."""
 from __future__ import annotations
 
 import uuid
@@ -203,6 +203,10 @@ class ResourceVersion(Base):
     privacy_status: Mapped[str] = mapped_column(String(20), default="ok")
     # The original bytes are public only if the first scan of them found nothing.
     original_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where its files are: "public" (DATASETS_DIR), "quarantine" (a blocked upload, QUARANTINE_DIR),
+    # "purged" (a blocked upload's files were removed; the row says what it was).
+    storage: Mapped[str] = mapped_column(String(20), default="public", server_default="public")
+    downloads: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
@@ -212,6 +216,10 @@ class ResourceVersion(Base):
     @property
     def publishable(self) -> bool:
         return self.privacy_status in ("ok", "overridden")
+
+    @property
+    def purged(self) -> bool:
+        return self.storage == "purged"
 
 
 class User(UserMixin, Base):
@@ -263,5 +271,29 @@ class Activity(Base):
     object_id: Mapped[str] = mapped_column(String(36))
     dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Incident(Base):
+    """A published dataset taken down for personal data: what it was, who purged it, why, and
+    by when the people concerned must be told (UU 27/2022 Pasal 46: 3 x 24 hours). Never public."""
+
+    __tablename__ = "incident"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(String(36), index=True)  # the dataset row stays, deleted
+    dataset_name: Mapped[str] = mapped_column(String(100))
+    dataset_title: Mapped[str] = mapped_column(String(300))
+    organization_title: Mapped[str] = mapped_column(String(200), default="")
+    dataset_state: Mapped[str] = mapped_column(String(20), default="")  # before the takedown
+    published: Mapped[datetime | None] = mapped_column(DateTime)
+    taken_down: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    notify_by: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    user_email: Mapped[str] = mapped_column(String(200), default="")  # kept should the account go
+    reason: Mapped[str] = mapped_column(Text)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)  # the dataset's, all versions
+    # [{resource_id, resource_name, version_id, number, filename, created, downloads, privacy_status}]
+    versions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     user: Mapped[User | None] = relationship()

@@ -1,12 +1,17 @@
-"""The file store under DATASETS_DIR: originals and typed tables, reached by id only.
+"""The file stores: the public one under DATASETS_DIR and the private QUARANTINE_DIR, reached by id only.
 
-Layout: <root>/<resource id>/v<number>/original.<ext> and table.sqlite.
-Everything is first written under <root>/.incoming/<random>/ (the same file
-system), then moved into place with one os.replace, so a version directory is
-either complete or absent.
+Public layout: <root>/<resource id>/v<number>/original.<ext> and table.sqlite.
+Quarantine layout: <quarantine>/<version id>/ (the same two files), for uploads refused
+for personal data; no page, API, export or index reads it.
+
+Every upload is first written under <quarantine>/.incoming/<random>/: bytes nobody has
+scanned yet are private. A staged folder is then moved into place with one os.replace
+(through a staging folder of the target's own file system when the two roots are on
+different ones), so a version directory is either complete or absent.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -43,9 +48,51 @@ class Incoming:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+def move_dir(source: Path, final: Path, staging_root: Path) -> None:
+    """Move a directory to `final` in one rename; across file systems, copy it into
+    `staging_root` (beside `final`) first, so `final` still appears complete or not at all."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, final)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    staging_root.mkdir(parents=True, exist_ok=True)
+    copy = staging_root / uuid.uuid4().hex
+    try:
+        shutil.copytree(source, copy)
+        for f in copy.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.replace(copy, final)
+    except BaseException:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise
+    shutil.rmtree(source, ignore_errors=True)
+
+
+def stale_entries(folder: Path, older_than: float) -> list[Path]:
+    """Entries of `folder` last changed before the time `older_than` (a listing and a stat each)."""
+    out = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < older_than:
+                out.append(Path(entry.path))
+        except FileNotFoundError:  # removed meanwhile
+            continue
+    return out
+
+
 class FileStore:
-    def __init__(self, root: str | os.PathLike) -> None:
+    def __init__(self, root: str | os.PathLike, staging: str | os.PathLike | None = None) -> None:
         self.root = Path(root)
+        # Where uploads are received: the quarantine's staging folder (see the module docstring).
+        self.staging = Path(staging) if staging is not None else self.root / ".incoming"
 
     def ensure(self) -> None:
         (self.root / ".incoming").mkdir(parents=True, exist_ok=True)
@@ -53,8 +100,9 @@ class FileStore:
     def receive(self, stream: BinaryIO, extension: str, max_bytes: int) -> Incoming:
         """Copy an upload into a fresh staging directory, hashing as it goes."""
         self.ensure()
-        staging = self.root / ".incoming" / uuid.uuid4().hex
-        staging.mkdir()
+        _private_dir(self.staging)
+        staging = self.staging / uuid.uuid4().hex
+        staging.mkdir(mode=0o700)
         target = staging / f"original{extension}"
         digest = hashlib.sha256()
         size = 0
@@ -82,19 +130,41 @@ class FileStore:
         with open(original, "rb") as fh:
             return self.receive(fh, original.suffix, max_bytes=1 << 62)
 
+    def resource_dir(self, resource_id: str) -> Path:
+        return self.root / resource_id
+
     def version_dir(self, resource_id: str, number: int) -> Path:
-        return self.root / resource_id / f"v{number}"
+        return self.resource_dir(resource_id) / f"v{number}"
 
     def install(self, incoming: Incoming, resource_id: str, number: int) -> Path:
         """Move a staged upload to its final place in one rename."""
         final = self.version_dir(resource_id, number)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(incoming.path, final)
+        move_dir(incoming.path, final, self.root / ".incoming")
+        return final
+
+    def install_dir(self, source: Path, resource_id: str, number: int) -> Path:
+        """Move a complete version directory (a released quarantine folder) to its public place."""
+        final = self.version_dir(resource_id, number)
+        move_dir(source, final, self.root / ".incoming")
         return final
 
     def replace_table(self, incoming: Incoming, version_dir: Path) -> None:
-        """Swap a re-read table into an installed version."""
-        os.replace(incoming.table, version_dir / "table.sqlite")
+        """Swap a re-read table into an installed version (public or quarantined)."""
+        final = version_dir / "table.sqlite"
+        try:
+            os.replace(incoming.table, final)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            copy = version_dir / f".table-{uuid.uuid4().hex}"
+            try:
+                shutil.copyfile(incoming.table, copy)
+                with open(copy, "rb") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(copy, final)
+            except BaseException:
+                copy.unlink(missing_ok=True)
+                raise
         incoming.discard()
 
     def remove(self, path: Path) -> None:
@@ -112,11 +182,82 @@ class FileStore:
         return version_dir / "table.sqlite"
 
 
+class Quarantine:
+    """The private folder of uploads refused for personal data: <root>/<version id>/.
+
+    Created on first use, readable by its owner only. Its folders' modification time is
+    the time of the last action on the upload (stored, or read again), which is all a purge
+    of old ones needs to look at.
+    """
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+
+    @property
+    def staging(self) -> Path:
+        return self.root / ".incoming"
+
+    def version_dir(self, version_id: str) -> Path:
+        if not version_id or "/" in version_id or version_id.startswith("."):
+            raise ValueError(f"not a version id: {version_id!r}")
+        return self.root / version_id
+
+    def install(self, incoming: Incoming, version_id: str) -> Path:
+        """Move a staged upload into quarantine in one rename."""
+        _private_dir(self.root)
+        final = self.version_dir(version_id)
+        move_dir(incoming.path, final, self.staging)
+        os.utime(final)  # the clock of its purge starts now
+        return final
+
+    def install_dir(self, source: Path, version_id: str) -> Path:
+        """Move an installed public version directory into quarantine."""
+        _private_dir(self.root)
+        final = self.version_dir(version_id)
+        move_dir(source, final, self.staging)
+        os.utime(final)
+        return final
+
+    def touch(self, version_id: str) -> None:
+        """Restart the purge clock of an upload someone acted on."""
+        try:
+            os.utime(self.version_dir(version_id))
+        except FileNotFoundError:
+            pass
+
+    def expired(self, older_than: float) -> list[str]:
+        """Version ids of the quarantined uploads nobody acted on since the time `older_than`."""
+        return sorted(p.name for p in stale_entries(self.root, older_than) if not p.name.startswith("."))
+
+    def stale_staging(self, older_than: float) -> list[Path]:
+        """Staging folders left behind (a process stopped while receiving a file)."""
+        return stale_entries(self.staging, older_than)
+
+    def remove(self, version_id: str) -> None:
+        shutil.rmtree(self.version_dir(version_id), ignore_errors=True)
+
+
+def _private_dir(path: Path) -> None:
+    """Create a folder (and its parents) that only the portal's own user can read."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            os.chmod(path, 0o700)
+        except OSError:  # pragma: no cover - a file system without modes
+            pass
+
+
 def file_store() -> FileStore:
     return current_app.extensions["file_store"]
 
 
+def quarantine() -> Quarantine:
+    return current_app.extensions["quarantine"]
+
+
 def init_app(app) -> None:
-    store = FileStore(app.config["DATASETS_DIR"])
+    hold = Quarantine(app.config["QUARANTINE_DIR"])  # created on first use
+    store = FileStore(app.config["DATASETS_DIR"], staging=hold.staging)
     store.ensure()
     app.extensions["file_store"] = store
+    app.extensions["quarantine"] = hold

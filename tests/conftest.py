@@ -82,6 +82,7 @@ def make_app(tmp_path: Path, database_url: str, **overrides):
         "DATASETS_DIR": str(tmp_path / "datasets"),
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        "QUARANTINE_DIR": str(tmp_path / "instance" / "quarantine"),
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)

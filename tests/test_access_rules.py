@@ -161,3 +161,26 @@ def test_wrong_password_is_refused(client, users):
     resp = client.post("/user/login", data={"email": users["org_admin"][0], "password": "salah"})
     assert resp.status_code == 401
     assert client.get("/admin/").status_code == 302
+
+
+SYSADMIN_ONLY = [("admin.incidents", "GET"), ("admin.takedown", "POST"), ("admin.override", "POST")]
+
+
+def test_the_sysadmin_only_routes_are_admin_routes():
+    assert {(e, m) for e, m, _r in ROUTES} >= set(SYSADMIN_ONLY)
+
+
+@pytest.mark.parametrize("who", ["org_admin", "editor", "other_editor", "other_admin"])
+@pytest.mark.parametrize("endpoint,method", SYSADMIN_ONLY)
+def test_sysadmin_only_routes_refuse_every_other_role(app, client, auth, draft, who, endpoint, method):
+    """Takedown, its incident records and overrides: 403 even for the dataset's own organization admin."""
+    rule = next(r for e, m, r in ROUTES if e == endpoint and m == method)
+    auth.login(who)
+    resp = client.open(_path(rule, draft), method=method, data={"reason": "Memuat NIK penerima bantuan.",
+                                                               "justification": "Bukan data pribadi sama sekali."})
+    assert resp.status_code in (403, 404)
+    with app.app_context():
+        from app.services import datasets
+
+        assert datasets.package(datasets.find(draft["name"]), all_versions=True) == draft["package"]
+        assert datasets.incidents(user("sysadmin")) == []

@@ -637,6 +637,23 @@ def package_delete(call: Call) -> None:
     return None
 
 
+@action("dataset_purge", write=True, params=[
+    Param("id", description="Id or name.", required=True),
+    Param("reason", description="Why it is taken down (at least 10 characters; kept in the incident record).",
+          required=True)])
+def dataset_purge(call: Call) -> None:
+    """Take a dataset holding personal data down for good (system administrators only).
+
+    Every version's files and tables, the search entry and the DCAT entry are removed;
+    the dataset then answers 404 and is no longer listed. An incident record keeps what
+    it was, who took it down, the reason, its versions with their download counts, and
+    the deadline to notify (72 hours, UU 27/2022 Pasal 46). Needs a sysadmin's API token.
+    """
+    _require_token(call)
+    datasets.takedown(call.actor, _required(call.data, "id", "name"), str(call.data.get("reason") or ""))
+    return None
+
+
 RESOURCE_PARAMS = [
     Param("package_id", description="The dataset's id or name.", required=True),
     Param("upload", "file", "The CSV or XLSX file (multipart/form-data).", required=True),

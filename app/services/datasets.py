@@ -1,6 +1,7 @@
-"""Dataset actions: create, update, submit, publish, unpublish, delete, show."""
+"""Dataset actions: create, update, submit, publish, unpublish, delete, take down, show."""
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -10,12 +11,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
-from ..models import Dataset, Organization, Resource, Tag, Topic, utcnow
-from ..schemas import DatasetInSchema, PackageOutSchema, slugify
-from . import catalog, search
+from ..models import Dataset, Incident, Organization, Resource, Tag, Topic, utcnow
+from ..schemas import DatasetInSchema, PackageOutSchema, ckan_time, slugify
+from ..storage import file_store
+from . import catalog, quarantine, search
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, can_view, require_change, require_edit, require_publish, require_view
+from .permissions import (
+    Actor,
+    can_view,
+    require_change,
+    require_edit,
+    require_publish,
+    require_sysadmin,
+    require_view,
+)
+
+# UU 27/2022 Pasal 46: the people concerned and the authority are told within 3 x 24 hours.
+NOTIFY_WITHIN = timedelta(hours=72)
 from .translate import translate_errors
 
 
@@ -235,6 +248,8 @@ def _move(s: Session, actor: Actor, ds: Dataset, state: str) -> None:
         # Free the name so the URL can be used again, as CKAN does on purge.
         ds.name = f"{ds.name[:60]}-deleted-{ds.id[:8]}"
         record(s, actor, "delete", "dataset", ds.id, ds.id)
+        # A refused upload's bytes go with it at once; published tables stay, out of reach.
+        quarantine.purge_dataset(s, actor, ds, why="dataset_deleted")
     else:
         raise ValueError(f"unknown dataset state {state!r}")
 
@@ -270,13 +285,64 @@ def unpublish(actor: Actor, name_or_id: str) -> Dataset:
 
 
 def delete(actor: Actor, name_or_id: str) -> Dataset:
-    """Mark a dataset deleted (its files stay on disk, out of public reach)."""
+    """Mark a dataset deleted (its public files stay on disk, out of public reach; its
+    quarantined uploads are purged)."""
     return _change_state(actor, name_or_id, "deleted")
 
 
-def count_download(ds: Dataset) -> None:
-    with db.transaction():
-        ds.downloads = (ds.downloads or 0) + 1
+def takedown(actor: Actor, name_or_id: str, reason: str) -> Incident:
+    """Purge a dataset found to hold personal data, for good, and keep an incident record.
+
+    System administrators only. Every version's files (originals and typed tables, public or
+    quarantined) are removed, the tables' rows with their summaries are deleted, and the
+    search index entry is rewritten away; the dataset stays as a deleted record (harvesters
+    see it gone: package_show answers 404, package_list, package_search and the DCAT
+    catalogue no longer list it), with a `takedown` activity. The incident says what the
+    dataset was, when and by whom it was taken down and why, which versions existed
+    (created when, downloaded how often), and by when the people concerned must be told
+    (72 hours, UU 27/2022 Pasal 46). Visible to system administrators only.
+
+    :raises NotAuthorized: the actor is not a system administrator.
+    :raises ValidationError: no reason (at least 10 characters), or already taken down.
+    """
+    require_sysadmin(actor)
+    ds = require_view(actor, find(name_or_id))
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": [str(_l("Say in at least 10 characters why the dataset is taken down."))]})
+    if db.session().scalar(select(Incident.id).where(Incident.dataset_id == ds.id).limit(1)) is not None:
+        raise ValidationError({"id": [str(_l("This dataset was already taken down."))]})
+    folders = [quarantine.version_dir(v) for r in ds.resources for v in r.versions if v.storage == "quarantine"]
+    folders += [file_store().resource_dir(r.id) for r in ds.resources]
+    now = utcnow()
+    with db.transaction() as s:
+        incident = Incident(
+            dataset_id=ds.id, dataset_name=ds.name, dataset_title=ds.title,
+            organization_title=ds.organization.title if ds.organization else "", dataset_state=ds.state,
+            published=ds.published, taken_down=now, notify_by=now + NOTIFY_WITHIN,
+            user_id=actor.id, user_email=actor.email, reason=reason, downloads=ds.downloads or 0,
+            versions=[{"resource_id": r.id, "resource_name": r.name, "version_id": v.id, "number": v.number,
+                       "filename": v.filename, "created": ckan_time(v.created), "downloads": v.downloads or 0,
+                       "privacy_status": v.privacy_status, "storage": v.storage}
+                      for r in ds.resources for v in sorted(r.versions, key=lambda v: v.number)])
+        s.add(incident)
+        if ds.state != "deleted":
+            ds.name = f"{ds.name[:60]}-deleted-{ds.id[:8]}"
+        ds.state, ds.modified = "deleted", now
+        ds.resources.clear()  # their rows (and versions' summaries of the cells) go
+        s.flush()
+        record(s, actor, "takedown", "dataset", ds.id, ds.id, incident=incident.id, name=incident.dataset_name,
+               reason=reason)
+        search.expunge(ds)
+        quarantine.remove_after_commit(s, folders)
+    db.compact()
+    return incident
+
+
+def incidents(actor: Actor) -> list[Incident]:
+    """Every takedown, newest first (system administrators only)."""
+    require_sysadmin(actor)
+    return list(db.session().scalars(select(Incident).order_by(Incident.taken_down.desc(), Incident.id.desc())))
 
 
 def has_any() -> bool:

@@ -46,6 +46,7 @@ def allowed_actions(actor: Actor, dataset: Dataset) -> dict[str, bool]:
         "publish": can_publish(actor, dataset.organization_id),
         "submit": can_change(actor, dataset) and dataset.state == "draft",
         "override": bool(actor and actor.active and actor.is_sysadmin),
+        "takedown": bool(actor and actor.active and actor.is_sysadmin),
     }
 
 

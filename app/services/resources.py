@@ -1,5 +1,8 @@
 """Resource actions: upload a table (new resource or new version), correct its reading,
-override a privacy finding, delete, and open a version's table for reading."""
+override a privacy finding, delete, and open a version's table for reading.
+
+An upload with personal data is kept (for the admin to correct) in the private quarantine,
+with only masked values of it in the database (see services/quarantine.py)."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +12,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import datastore, db
@@ -26,9 +29,9 @@ from ..ingest.privacy import (
     small_cell_finding,
 )
 from ..models import Dataset, Resource, ResourceVersion, utcnow
-from ..storage import Incoming, UploadTooLarge, file_store
+from ..storage import Incoming, UploadTooLarge, file_store, quarantine as quarantine_store
 from ..table_writer import TableWriter
-from . import datasets, search
+from . import datasets, quarantine, search
 from .activity import record
 from .errors import NotFound, ValidationError
 from .permissions import Actor, can_edit, can_view, require_change, require_edit, require_sysadmin
@@ -207,6 +210,9 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
             log.warning("upload of %s to %s refused: personal data (%s)", filename, ds.name,
                         "; ".join(mask_text(f"{f['column']}: {f['kind']}") for f in findings))
             raise PersonalDataFound(findings)
+        blocked = bool(findings)
+        if blocked:  # the database keeps no raw cell of it; the files go to quarantine
+            facts = quarantine.masked_facts(facts, findings)
         with db.transaction() as s:
             if resource is None:
                 position = s.scalar(select(func.count()).select_from(Resource).where(Resource.dataset_id == ds.id))
@@ -226,13 +232,15 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
                 summary=facts["summary"], findings=findings, small_cells=small,
                 privacy_status="blocked" if findings else "ok",
                 original_public=facts["original_public"] and not findings,
+                storage="quarantine" if blocked else "public",
                 creator_id=actor.id if actor else None,
             )
             resource.versions.insert(0, version)  # newest first, as the relationship orders them
             resource.modified = utcnow()
             ds.modified = utcnow()
             s.flush()
-            installed = store.install(incoming, resource.id, number)
+            installed = (quarantine_store().install(incoming, version.id) if blocked
+                         else store.install(incoming, resource.id, number))
             record(s, actor, "upload", "resource", resource.id, ds.id, version=number, filename=filename,
                    rows=facts["row_count"], findings=len(findings))
             if findings:
@@ -281,6 +289,7 @@ class Review:
     findings: list[str]
     labels: dict[str, str]  # column name -> how the review shows it (masked when it holds personal data)
     dropped: list[str]  # the dropped columns, shown the same way
+    purged: bool = False  # the files of this blocked upload were purged: nothing to read again
 
 
 def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
@@ -303,8 +312,11 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
             return masked if masked != str(value) else value
         return value
 
-    with open_table(version, actor) as table:
-        page = table.page(datastore.Query(limit=limit))
+    if version.purged:
+        page = datastore.Page(columns=[], rows=[], next_token=None, prev_token=None, total=0)
+    else:
+        with open_table(version, actor) as table:
+            page = table.page(datastore.Query(limit=limit))
     names = [c["name"] for c in page.columns]
     page.rows = [[shown(n, v) for n, v in zip(names, row)] for row in page.rows]
     # Notes and rows left out of the table are text: their identifiers are masked even in a clean
@@ -314,8 +326,9 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     for c in version.columns:
         if c.get("reason"):
             params = dict(c["reason"].get("params") or {})
-            if c["name"] in flagged and "example" in params:  # e.g. "text, such as <a person's name>"
-                params["example"] = mask(str(params["example"]), flagged[c["name"]])
+            example = str(params.get("example", ""))
+            if c["name"] in flagged and example and "*" not in example:  # stored unmasked by an older portal
+                params["example"] = mask(example, flagged[c["name"]])
             notes[c["name"]] = masked(render(Note(c["reason"].get("code", ""), params)))
     skipped = [{"row": r.get("row"), "kind": r.get("kind"),
                 "values": [masked(v) for v in r.get("values") or [] if v]}
@@ -323,7 +336,8 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     labels = {c["name"]: column_label(c["name"]) for c in version.columns}
     page.columns = [dict(c, name=labels.get(c["name"], column_label(c["name"]))) for c in page.columns]
     dropped = [column_label(n) for n in version.options.get("drop_columns") or []]
-    return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings], labels, dropped)
+    return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings], labels, dropped,
+                  purged=version.purged)
 
 
 def column_label(name: str) -> str:
@@ -362,10 +376,13 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     """Read a stored upload again with the admin's corrections (header row, types, dropped columns).
 
     Only types that differ from what was detected are forced, and columns dropped
-    before stay dropped (a personal-data column cannot come back by omission).
+    before stay dropped (a personal-data column cannot come back by omission). A
+    quarantined upload read clean moves to the public data folder; a public one found
+    to hold personal data moves to quarantine.
     """
     version = get_version(actor, version_id)
     require_change(actor, version.resource.dataset)
+    _require_files(version)
     current = {c["name"]: c["type"] for c in version.columns}
     options = dict(options)
     types = options.get("column_types") or {}
@@ -373,14 +390,40 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     options["column_types"] = {k: v for k, v in types.items() if current.get(k) != v}
     dropped = _column_refs(version, options.get("drop_columns") or [])
     options["drop_columns"] = sorted(set(dropped) | set(version.options.get("drop_columns") or []))
+    return _read_again(actor, version, _options(options))
+
+
+def _require_files(version: ResourceVersion) -> None:
+    if version.purged:
+        raise ValidationError({"upload": [str(_l(
+            "The file of this upload was purged: delete the upload and upload the file again."))]})
+
+
+def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
+                justification: str | None = None) -> ResourceVersion:
+    """Read a version's original again (with `justification`: a sysadmin's override) and put its
+    files where its new status belongs: public when publishable, else quarantine.
+
+    The original is read from a staged copy, so the old folder stays whole until the commit;
+    it is removed after it, and a folder made for a transaction that failed is removed too.
+    """
     resource = version.resource
     ds = resource.dataset
-    store = file_store()
-    vdir = store.version_dir(resource.id, version.number)
-    opts = _options(options)
-    incoming = store.stage_copy(vdir)
+    store, hold = file_store(), quarantine_store()
+    source = quarantine.version_dir(version)
+    incoming = store.stage_copy(source)
+    placed: Path | None = None
     try:
         facts, findings, small = _read(incoming, version.filename, opts)
+        if justification is not None:
+            status = "overridden"
+        elif findings:
+            status = "blocked"
+        else:
+            status = "ok" if version.privacy_status == "blocked" else version.privacy_status
+        target = "public" if status in ("ok", "overridden") else "quarantine"
+        if target == "quarantine":
+            facts = quarantine.masked_facts(facts, findings)
         with db.transaction() as s:
             version.columns = facts["columns"]
             version.review = facts["review"]
@@ -390,49 +433,59 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
             version.findings = findings
             version.small_cells = small
             version.original_public = version.original_public and facts["original_public"] and not findings
-            if findings:
-                version.privacy_status = "blocked"
-            elif version.privacy_status == "blocked":
-                version.privacy_status = "ok"
+            version.privacy_status = status
             resource.modified = ds.modified = utcnow()
-            record(s, actor, "reread", "resource", resource.id, ds.id, version=version.number,
-                   options=_options_dict(opts), findings=len(findings))
+            if justification is None:
+                record(s, actor, "reread", "resource", resource.id, ds.id, version=version.number,
+                       options=_options_dict(opts), findings=len(findings))
+            else:
+                record(s, actor, "override", "resource", resource.id, ds.id, version=version.number,
+                       justification=justification,
+                       findings=[f"{f['column']}:{f['kind']}" for f in findings])
             s.flush()
             s.refresh(resource)
             search.reindex(ds)
-            store.replace_table(incoming, vdir)
+            if target == version.storage:
+                store.replace_table(incoming, source)
+                if target == "quarantine":
+                    hold.touch(version.id)
+            else:
+                placed = (store.install(incoming, resource.id, version.number) if target == "public"
+                          else hold.install(incoming, version.id))
+                version.storage = target
+                quarantine.remove_after_commit(s, [source])
+    except BaseException:
+        if placed is not None:
+            store.remove(placed)
+        raise
     finally:
         incoming.discard()
     return version
 
 
 def override(actor: Actor, version_id: str, justification: str) -> ResourceVersion:
-    """A sysadmin declares a finding a false positive; the written reason is logged."""
+    """A sysadmin declares a finding a false positive; the written reason is logged.
+
+    The upload is read again as it was (its summary and notes are kept whole once it is
+    public) and its files leave the quarantine for the public data folder.
+    """
     require_sysadmin(actor)
     version = get_version(actor, version_id)
     justification = (justification or "").strip()
     if len(justification) < 20:
         raise ValidationError({"justification": [str(_l("Explain in at least 20 characters why this is not personal data."))]})
-    with db.transaction() as s:
-        version.privacy_status = "overridden"
-        # The table becomes readable: harvesters see the dataset as modified.
-        version.resource.modified = version.resource.dataset.modified = utcnow()
-        record(s, actor, "override", "resource", version.resource_id, version.resource.dataset_id,
-               version=version.number, justification=justification,
-               findings=[f"{f['column']}:{f['kind']}" for f in version.findings])
-        s.flush()
-        s.refresh(version.resource)
-        search.reindex(version.resource.dataset)
-    return version
+    _require_files(version)
+    # The table becomes readable: harvesters see the dataset as modified (_read_again sets it).
+    return _read_again(actor, version, _options(version.options), justification=justification)
 
 
 def delete_version(actor: Actor, version_id: str) -> None:
-    """Delete one upload (e.g. one refused for personal data) and its files."""
+    """Delete one upload (e.g. one refused for personal data) and its files, quarantined ones at once."""
     version = get_version(actor, version_id)
     require_change(actor, version.resource.dataset)
     resource = version.resource
     ds = resource.dataset
-    path = file_store().version_dir(resource.id, version.number)
+    path = quarantine.version_dir(version)
     with db.transaction() as s:
         s.delete(version)
         s.flush()
@@ -445,17 +498,18 @@ def delete_version(actor: Actor, version_id: str) -> None:
         record(s, actor, "delete", "resource_version", version.id, ds.id, resource=resource.id,
                version=version.number)
         search.reindex(ds)
-    file_store().remove(path)
+        quarantine.remove_after_commit(s, [path])
 
 
 def delete_resource(actor: Actor, resource_id: str) -> None:
-    """Delete a resource with all its versions."""
+    """Delete a resource with all its versions and their files."""
     resource = db.session().get(Resource, resource_id)
     if resource is None:
         raise NotFound(_l("Resource not found."))
     ds = resource.dataset
     require_change(actor, ds)
-    paths = [file_store().version_dir(resource.id, v.number) for v in resource.versions]
+    paths = [quarantine.version_dir(v) for v in resource.versions if v.storage == "quarantine"]
+    paths.append(file_store().resource_dir(resource.id))
     with db.transaction() as s:
         s.delete(resource)
         s.flush()
@@ -463,8 +517,7 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
         ds.modified = utcnow()
         record(s, actor, "delete", "resource", resource_id, ds.id)
         search.reindex(ds)
-    for p in paths:
-        file_store().remove(p)
+        quarantine.remove_after_commit(s, paths)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -549,11 +602,26 @@ def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
     return version.original_public and version.publishable
 
 
+def _files(version: ResourceVersion) -> Path:
+    folder = quarantine.version_dir(version)
+    if folder is None:
+        raise NotFound(_l("The file of this upload was purged."))
+    return folder
+
+
 def open_table(version: ResourceVersion, actor: Actor = None) -> datastore.Table:
     """Open a version's table as the actor may read it (small cells hidden from the public)."""
-    path = file_store().table_path(file_store().version_dir(version.resource_id, version.number))
-    return datastore.Table(path, suppress=suppression_plan(actor, version))
+    return datastore.Table(file_store().table_path(_files(version)), suppress=suppression_plan(actor, version))
 
 
 def original_path(version: ResourceVersion) -> Path:
-    return file_store().original_path(file_store().version_dir(version.resource_id, version.number))
+    return file_store().original_path(_files(version))
+
+
+def count_download(version: ResourceVersion) -> None:
+    """Count one download of a version (and of its dataset), in SQL: concurrent ones all count."""
+    with db.transaction() as s:
+        s.execute(update(ResourceVersion).where(ResourceVersion.id == version.id)
+                  .values(downloads=ResourceVersion.downloads + 1))
+        s.execute(update(Dataset).where(Dataset.id == version.resource.dataset_id)
+                  .values(downloads=Dataset.downloads + 1))

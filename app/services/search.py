@@ -97,6 +97,14 @@ def reindex(ds: Dataset) -> None:
     ids.add(ds.id)
 
 
+def expunge(ds: Dataset) -> None:
+    """Take a dataset out of the index for good (a takedown): the index is rewritten without it,
+    so no segment keeps its words marked deleted. Before the commit, as `reindex`."""
+    search_index().expunge([ds.id])
+    _app, ids = db.session().info.setdefault(_RESYNC, (current_app._get_current_object(), set()))
+    ids.add(ds.id)
+
+
 def resync(ids: Iterable[str]) -> None:
     """Make the index agree with the database for these datasets (committed state)."""
     ids = list(ids)

@@ -11,6 +11,7 @@ from ..services import activity, catalog, datasets, permissions, resources, user
 from ..services.errors import ValidationError
 from ..db import session as db_session
 from .requests import actor
+from .template_helpers import datetime_local
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -171,6 +172,25 @@ def delete(name: str):
     datasets.delete(actor(), name)
     flash(_("Dataset deleted."), "info")
     return redirect(url_for("admin.dashboard"))
+
+
+@bp.route("/dataset/<name>/takedown", methods=["POST"])
+def takedown(name: str):
+    """Purge a dataset holding personal data; the incident is kept."""
+    try:
+        incident = datasets.takedown(actor(), name, request.form.get("reason", ""))
+    except ValidationError as exc:
+        _form_errors(exc)
+        return redirect(url_for("admin.dataset", name=name))
+    flash(_("Dataset %(title)s taken down: its files, tables and index entry are gone. Notify by %(deadline)s.",
+            title=incident.dataset_title, deadline=datetime_local(incident.notify_by)), "info")
+    return redirect(url_for("admin.incidents"))
+
+
+@bp.route("/incidents")
+def incidents():
+    """The takedowns, for system administrators."""
+    return render_template("admin/incidents.html", incidents=datasets.incidents(actor()))
 
 
 @bp.route("/version/<version_id>/delete", methods=["POST"])

@@ -139,7 +139,7 @@ def resource_download(name: str, resource_id: str, filename: str):
     except datastore.BadQuery as exc:
         table.close()
         return render_template("error.html", code=400, message=str(exc)), 400
-    datasets.count_download(ds)
+    resources.count_download(version)
 
     def generate():
         try:
@@ -171,7 +171,7 @@ def resource_original(name: str, resource_id: str):
     version = resources.readable_version(actor(), ds, resource_id, request.args.get("version", type=int))
     if not resources.original_allowed(actor(), version):
         abort(404)
-    datasets.count_download(ds)
+    resources.count_download(version)
     return send_file(resources.original_path(version), as_attachment=True, download_name=version.filename,
                      mimetype="application/octet-stream", conditional=True)
 

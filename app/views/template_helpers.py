@@ -25,7 +25,8 @@ SKIPPED_LABELS = {"title": _l("title row"), "numbering": _l("column numbering ro
 ACTION_LABELS = {"create": _l("created"), "update": _l("updated"), "upload": _l("uploaded"),
                  "publish": _l("published"), "unpublish": _l("unpublished"), "delete": _l("deleted"),
                  "submit": _l("submitted for review"), "override": _l("overrode a privacy finding on"),
-                 "reread": _l("re-read"), "revoke": _l("revoked")}
+                 "reread": _l("re-read"), "revoke": _l("revoked"), "takedown": _l("took down"),
+                 "purge": _l("purged the files of"), "quarantine": _l("quarantined")}
 VOCAB_LABELS = {"provinsi": _l("province"), "kabupaten-kota": _l("regency/city"), "kecamatan": _l("district"),
                 "desa": _l("village"), "tahunan": _l("yearly"), "semesteran": _l("half-yearly"),
                 "triwulanan": _l("quarterly"), "bulanan": _l("monthly"), "tidak-tentu": _l("irregular")}
