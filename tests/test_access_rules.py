@@ -176,8 +176,9 @@ def test_sysadmin_only_routes_refuse_every_other_role(app, client, auth, draft, 
     """Takedown, its incident records and overrides: 403 even for the dataset's own organization admin."""
     rule = next(r for e, m, r in ROUTES if e == endpoint and m == method)
     auth.login(who)
-    resp = client.open(_path(rule, draft), method=method, data={"reason": "Memuat NIK penerima bantuan.",
-                                                               "justification": "Bukan data pribadi sama sekali."})
+    form = {"reason": "Memuat NIK penerima bantuan.", "confirm": "yes",
+            "justification": "Bukan data pribadi sama sekali."}
+    resp = client.open(_path(rule, draft), method=method, data=form)
     assert resp.status_code in (403, 404)
     with app.app_context():
         from app.services import datasets

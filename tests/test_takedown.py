@@ -52,7 +52,8 @@ def _public_urls(p) -> list[str]:
     name, r1, r2 = "uji-takedown", p["r1"], p["r2"]
     return [f"/dataset/{name}", f"/dataset/{p['id']}", f"/dataset/{name}/resource/{r1}",
             f"/dataset/{name}/resource/{r2}", f"/dataset/{name}/resource/{r1}/download/{name}.csv",
-            f"/dataset/{name}/resource/{r1}/download/x.xlsx?version=1", f"/dataset/{name}/resource/{r2}/download/x.json",
+            f"/dataset/{name}/resource/{r1}/download/x.xlsx?version=1",
+            f"/dataset/{name}/resource/{r2}/download/x.json",
             f"/dataset/{name}/resource/{r1}/original", f"/dataset/{name}/resource/{r2}/original",
             f"/dataset/{name}.ttl", f"/dataset/{p['id']}.jsonld", f"/dataset/{name}/datapackage.json",
             f"/api/3/action/package_show?id={name}", f"/api/3/action/package_show?id={p['id']}",
@@ -98,17 +99,20 @@ def test_a_sysadmin_takes_a_published_dataset_down_and_nothing_of_it_remains(cli
 
     # An organization admin may not take it down; nor may anyone without a reason.
     auth.login("org_admin")
-    assert client.post("/admin/dataset/uji-takedown/takedown", data={"reason": REASON}).status_code == 403
+    assert client.post("/admin/dataset/uji-takedown/takedown",
+                       data={"reason": REASON, "confirm": "yes"}).status_code == 403
     assert 'id="takedown"' not in client.get("/admin/dataset/uji-takedown").get_data(as_text=True)
     assert client.get("/admin/incidents").status_code == 403
     client.post("/user/logout")
     auth.login("sysadmin")
     page = client.get("/admin/dataset/uji-takedown").get_data(as_text=True)
-    assert 'id="takedown"' in page and 'name="reason"' in page and "confirm(" in page
-    refused = client.post("/admin/dataset/uji-takedown/takedown", data={"reason": " "}, follow_redirects=True)
-    assert refused.status_code == 200 and anonymous.get("/dataset/uji-takedown").status_code == 200
+    assert 'id="takedown"' in page and 'name="reason"' in page and 'name="confirm"' in page
+    for unconfirmed in ({"reason": " ", "confirm": "yes"}, {"reason": REASON}):
+        refused = client.post("/admin/dataset/uji-takedown/takedown", data=unconfirmed, follow_redirects=True)
+        assert refused.status_code == 200 and 'class="flash error"' in refused.get_data(as_text=True)
+        assert anonymous.get("/dataset/uji-takedown").status_code == 200
 
-    done = client.post("/admin/dataset/uji-takedown/takedown", data={"reason": REASON})
+    done = client.post("/admin/dataset/uji-takedown/takedown", data={"reason": REASON, "confirm": "yes"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/admin/incidents")
 
     # No file of it anywhere under the data folders: originals, tables, quarantine, index.
