@@ -217,3 +217,36 @@ def test_downloads_are_counted_per_version(client, app, users):
         found = datasets.find(ds.id)
         version = found.resources[0].versions[0]
         assert version.downloads == found.downloads >= 3
+
+
+def test_a_failed_index_merge_after_a_takedown_rebuilds_the_index(app, users, published, tmp_path, monkeypatch):
+    from app.search_index import IndexWriteError
+    from app.services import datasets
+
+    def busy(ids):
+        raise IndexWriteError("search index busy for 30.0 s")
+
+    with app.app_context():
+        monkeypatch.setattr(app.extensions["search_index"], "expunge", busy)
+        datasets.takedown(user("sysadmin"), "uji-takedown", REASON)
+        indexed = app.extensions["search_index"].indexed()
+    assert published["id"] not in indexed and published["other"] in indexed
+    assert _files_holding(Path(app.config["SEARCH_INDEX_DIR"]), DISTINCT) == {}
+
+
+def test_expunge_rewrites_a_big_segment_that_a_delete_only_marks(tmp_path):
+    from app.search_index import SearchIndex
+
+    def doc(i, title):
+        return {"id": i, "name": i, "title": title, "description": "", "notes": "", "tags": [], "topics": [],
+                "topic_titles": [], "organization": "o", "organization_title": "O", "formats": [], "years": [],
+                "level": "", "columns": [], "private": False, "metadata_modified": "2024-01-01T00:00:00",
+                "metadata_created": "2024-01-01T00:00:00", "downloads": 0}
+
+    index = SearchIndex(str(tmp_path / "ix"))
+    index.rebuild([doc(f"d{i}", f"Data biasa {i}") for i in range(300)] + [doc("rahasia", TITLE)])
+    index.delete(["rahasia"])
+    assert "rahasia" not in index.indexed()
+    assert _files_holding(tmp_path / "ix", ["zanzibarium"])  # still on disk, only marked deleted
+    index.expunge(["rahasia"])
+    assert _files_holding(tmp_path / "ix", ["zanzibarium"]) == {} and len(index.indexed()) == 300

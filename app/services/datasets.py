@@ -333,8 +333,11 @@ def takedown(actor: Actor, name_or_id: str, reason: str) -> Incident:
         s.flush()
         record(s, actor, "takedown", "dataset", ds.id, ds.id, incident=incident.id, name=incident.dataset_name,
                reason=reason)
-        search.expunge(ds)
+        search.reindex(ds)
         quarantine.remove_after_commit(s, folders)
+    # After the commit (a merge of the whole index would hold the database's write lock): no
+    # segment of the index keeps its words, no page of SQLite's log its rows.
+    search.expunge(ds.id)
     db.compact()
     return incident
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import db
 from ..models import Dataset, Organization, Resource, ResourceVersion, Topic
 from ..schemas import ckan_time
-from ..search_index import IdSet, IdValues, highlight, id_array
+from ..search_index import IdSet, IdValues, IndexWriteError, highlight, id_array
 from ..search_text import drop_year
 from .permissions import Actor, can_view, visible_organizations
 
@@ -97,12 +97,20 @@ def reindex(ds: Dataset) -> None:
     ids.add(ds.id)
 
 
-def expunge(ds: Dataset) -> None:
-    """Take a dataset out of the index for good (a takedown): the index is rewritten without it,
-    so no segment keeps its words marked deleted. Before the commit, as `reindex`."""
-    search_index().expunge([ds.id])
-    _app, ids = db.session().info.setdefault(_RESYNC, (current_app._get_current_object(), set()))
-    ids.add(ds.id)
+def expunge(dataset_id: str) -> None:
+    """Rewrite the index without a dataset `reindex` already took out (a takedown, after its
+    commit): a delete only marks a document, and its words stay in the segment files until they
+    are merged. Should the merge fail, the index is rebuilt from the database instead."""
+    try:
+        search_index().expunge([dataset_id])
+        return
+    except IndexWriteError:
+        log.exception("search index could not be merged after a takedown; rebuilding it")
+    try:
+        rebuild()
+    except IndexWriteError:
+        log.exception("search index still holds the words of taken-down dataset %s: run `portal search rebuild`",
+                      dataset_id)
 
 
 def resync(ids: Iterable[str]) -> None:
