@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def test_an_aged_quarantined_upload_is_purged_and_its_pages_still_work(client, a
     page = client.get(review_url)
     assert page.status_code == 200 and 'id="purged"' in page.get_data(as_text=True)
     assert client.get("/admin/dataset/korban-karantina").status_code == 200
+    assert client.get(f"/dataset/korban-karantina/resource/{resource_id}").status_code == 200  # its history
     reread = client.post(review_url, data={"drop": ["#1", "#2"]}, follow_redirects=True)
     assert reread.status_code == 200 and 'id="purged"' in reread.get_data(as_text=True)
     client.post("/user/logout")
@@ -200,9 +202,13 @@ def test_purge_runs_at_start_up_of_serve(app, users, runner, tmp_path, monkeypat
     os.utime(folder, (aged, aged))
     served = []
     monkeypatch.setattr(cli, "_serve", lambda *args, **kwargs: served.append(args))
-    out = runner.invoke(args=["serve", "--port", "5999"])
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = runner.invoke(args=["serve", "--port", str(port)])
     assert out.exit_code == 0, out.output
     assert served and not folder.exists() and _version(app, version_id).storage == "purged"
+    _nowhere(app, tmp_path, BNBA_RAW)
 
 
 def test_dropping_the_personal_columns_publishes_from_the_public_folder(client, auth, app, tmp_path):
