@@ -62,3 +62,17 @@ def test_an_unknown_email_costs_the_same_hash_check_as_a_wrong_password(app, use
         known, unknown = best(email), best("nobody@test.local")
     # Both run one slow hash check: close to each other (without the dummy check, 20x or more apart).
     assert unknown > known / 3 and known > unknown / 3, (known, unknown)
+
+
+def test_no_template_holds_inline_script_the_policy_would_block():
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "app" / "templates"
+    offenders = []
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\son[a-z]+\s*=", text) or re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text) \
+                or "javascript:" in text:
+            offenders.append(path.name)
+    assert not offenders, f"inline script (blocked by the Content-Security-Policy) in {offenders}"
