@@ -154,7 +154,8 @@ def test_a_refused_upload_leaves_no_file_behind(app, users):
     assert os.listdir(os.path.join(root, ".incoming")) == []
 
 
-def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_path):
+@pytest.mark.parametrize("refused_file", [BNBA_SAMPLE, PRIVACY_FILES / "corpus" / "bnba_penerima_desa.csv"])
+def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_path, refused_file):
     import shutil
 
     from app.services import datasets, demo
@@ -162,7 +163,7 @@ def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_pat
     from tests.factories import SAMPLES
 
     shutil.copy(SAMPLES / "pmks_per_kabupaten_2023.csv", tmp_path)
-    shutil.copy(BNBA_SAMPLE, tmp_path)
+    shutil.copy(refused_file, tmp_path / "contoh_bnba_harus_ditolak.csv")
     entries = [{"file": "pmks_per_kabupaten_2023.csv", "title": "PMKS 2023", "topics": ["pmks-ppks"]},
                {"file": BNBA_SAMPLE.name, "title": "Contoh BNBA", "topics": ["bantuan-sosial"]}]
     with app.app_context():
@@ -174,3 +175,58 @@ def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_pat
     client = app.test_client()
     assert client.get("/dataset/contoh-bnba-harus-ditolak").status_code == 404
     assert client.get("/dataset?format=json&q=BNBA").get_json()["count"] == 0
+
+
+def _second_line_variants() -> list[str]:
+    """One person-level file of each variant of the labelled corpus (names only, split NIK, microdata...)."""
+    import json
+
+    manifest = json.loads((PRIVACY_FILES / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    first: dict[str, str] = {}
+    for entry in manifest:
+        if entry["label"] == "personal":
+            first.setdefault(entry["variant"], entry["file"])
+    return [first[v] for v in sorted(first)]
+
+
+def _names_in(path) -> list[str]:
+    """The person names a file holds (its cells that read as names), to look for in every answer."""
+    from app.ingest import read_table
+    from app.ingest.privacy import PersonalDataScanner
+    from app.ingest.privacy.names import is_person_name
+
+    scanner = PersonalDataScanner()
+    read_table(path, path.name, inspectors=[scanner])
+    return sorted({v for c in scanner.columns for v in c.distinct if " " in v and is_person_name(v)})
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("relative", _second_line_variants())
+def test_second_line_variants_are_refused_on_every_door_and_show_no_name(client, auth, app, runner, users,
+                                                                         door, relative, caplog, capsys):
+    path = PRIVACY_FILES / "corpus" / relative
+    names = _names_in(path)
+    if door == "admin":
+        auth.login("org_admin")
+        with open(path, "rb") as fh:
+            resp = client.post("/admin/upload", data={"file": (fh, path.name)}, content_type="multipart/form-data")
+        page = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert 'id="findings"' in page
+        shown = page
+        name = resp.headers["Location"].split("/admin/dataset/")[1].split("/")[0]
+    elif door == "api":
+        name = _through_api(client, app, path)
+        shown = ""
+    else:
+        runner.invoke(args=["create-admin", "cli-admin@ntbprov.go.id"])
+        result = runner.invoke(args=["upload", str(path), "--dataset", "varian-cli", "--topic", "bantuan-sosial",
+                                     "--publish"])
+        assert result.exit_code != 0 and '"refused": true' in result.output
+        shown, name = result.output, "varian-cli"
+    shown += caplog.text
+    for person in names:
+        assert person not in shown, person
+    _no_full_identifier(shown)
+    anonymous = app.test_client()
+    assert anonymous.get(f"/dataset/{name}").status_code == 404
+    assert anonymous.get("/api/3/action/package_search?q=varian&rows=100").get_json()["result"]["count"] == 0
