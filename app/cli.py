@@ -195,10 +195,10 @@ def _serve(app: Flask, host: str, port: int, banner: Callable[[], None] | None =
         if exc.errno != errno.EADDRINUSE:
             raise
         _port_in_use(host, port)  # taken between the check and waitress's own bind
-    server.print_listen("Serving on http://{}:{}")
-    for handler in logging.getLogger().handlers:
-        handler.flush()
     if banner is not None:
+        server.print_listen("Serving on http://{}:{}")  # waitress's own line, then ours, read last
+        for handler in logging.getLogger().handlers:
+            handler.flush()
         banner()
     else:
         click.echo(f"Serving on http://{host}:{port}")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..ingest.privacy import mask, mask_text
 from ..ingest.privacy.names import find_names_in_text
-from ..ingest.privacy.scanner import mask_note
+from ..ingest.privacy.masks import mask_note
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store, quarantine as quarantine_store, stale_entries
 from .activity import record

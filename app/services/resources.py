@@ -21,11 +21,11 @@ from ..ingest.messages import render
 from ..ingest.model import Note, ReadOptions, TableRefused
 from ..ingest.privacy import (
     PersonalDataScanner,
-    load_non_name_words,
     mask,
+    mask_column,
+    mask_finding,
     mask_text,
-    match_header,
-    name_word_count,
+    rules_stamp,
     small_cell_finding,
 )
 from ..models import Dataset, Resource, ResourceVersion, utcnow
@@ -45,19 +45,15 @@ class PersonalDataFound(ValidationError):
     """Raised to doors that do not keep blocked uploads (API, CLI): carries the masked findings."""
 
     def __init__(self, findings: list[dict[str, Any]]) -> None:
-        self.findings = findings
+        self.findings = [mask_finding(f) for f in findings]  # column names can be data too
         lines = [finding_text(f) for f in findings]
         super().__init__({"upload": [str(_l("The file contains personal data and cannot be published."))] + lines})
 
 
 def finding_text(finding: dict[str, Any]) -> str:
     """A finding in the user's language; examples are already masked."""
-    reason = finding.get("reason") or {}
-    params = dict(reason.get("params") or {})
-    for key in ("column", "partners"):  # column names can be data (a header row set on a person's row)
-        if isinstance(params.get(key), str):
-            params[key] = ", ".join(column_label(part) for part in params[key].split(", "))
-    return mask_text(render(Note(reason.get("code", ""), params)))
+    reason = mask_finding(finding)["reason"]  # column names can be data (a file without a header row)
+    return mask_text(render(Note(reason.get("code", ""), reason.get("params") or {})))
 
 
 @dataclass
@@ -111,6 +107,7 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
         built = writer.finish(columns, small_cell_threshold=current_app.config["SMALL_CELL_THRESHOLD"])
     findings = [f.as_dict() for f in scanner.findings()]
     review = parsed.review(sample=0)
+    review["privacy_rules"] = rules_stamp()
     review.pop("first_rows", None)
     withheld = _original_withheld(scanner, parsed)
     if withheld is not None:
@@ -154,6 +151,11 @@ def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, A
     return {"threshold": threshold, "columns": found}
 
 
+def _position(facts: dict[str, Any], column: str) -> str:
+    names = [c["name"] for c in facts.get("columns") or []]
+    return f"column #{names.index(column) + 1}" if column in names else "column"
+
+
 def same_upload(ds: Dataset, sha256: str, sheet: str | None = None,
                 resource_id: str | None = None) -> Resource | None:
     """The resource of `ds` (or only `resource_id`) whose current version is a clean reading
@@ -163,8 +165,10 @@ def same_upload(ds: Dataset, sha256: str, sheet: str | None = None,
             continue
         current = resource.current
         # A blocked reading is not reused: the same bytes are scanned again and refused as such.
+        # Nor one made under other privacy rules: the same bytes may hold what today's rules find.
         if (current is not None and current.sha256 == sha256 and current.publishable
-                and (current.options or {}).get("sheet") == sheet):
+                and (current.options or {}).get("sheet") == sheet
+                and (current.review or {}).get("privacy_rules") == rules_stamp()):
             return resource
     return None
 
@@ -207,8 +211,9 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
     try:
         facts, findings, small = _read(incoming, filename, opts)
         if findings and not keep_blocked:
+            # Column names can be data (a file without a header row): the log names positions only.
             log.warning("upload of %s to %s refused: personal data (%s)", filename, ds.name,
-                        "; ".join(mask_text(f"{f['column']}: {f['kind']}") for f in findings))
+                        "; ".join(f"{_position(facts, f['column'])}: {f['kind']}" for f in findings))
             raise PersonalDataFound(findings)
         blocked = bool(findings)
         if blocked:  # the database keeps no raw cell of it; the files go to quarantine
@@ -341,12 +346,8 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
 
 
 def column_label(name: str) -> str:
-    """A column name as the review shows it: a header row set on a data row makes NIKs, phone numbers
-    and names into column names, and they are masked like any cell."""
-    masked = mask_text(name)
-    if masked == name and match_header(name) is None and name_word_count(name, load_non_name_words()) >= 2:
-        return mask(name, "name")
-    return masked
+    """A column name as the review shows it (see `mask_column`)."""
+    return mask_column(name)
 
 
 def _column_refs(version: ResourceVersion, refs) -> list[str]:

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from .headers import HeaderVocabulary, header_is_exempt, load_header_vocabulary, match_header, normalize_header
 from .identifiers import PROVINCE_CODES, classify_id16, classify_int, classify_text_number, classify_value
-from .lexicons import load_non_name_words
-from .masks import mask, mask_text
+from .lexicons import load_non_name_words, rules_stamp
+from .masks import mask, mask_column, mask_finding, mask_text
 from .messages import MESSAGES
 from .names import name_word_count
 from .scanner import FINDING_KINDS, VALUE_KINDS, Finding, PersonalDataScanner, find_personal_data
@@ -40,6 +40,6 @@ __all__ = [
     "FINDING_KINDS", "MESSAGES", "PROVINCE_CODES", "VALUE_KINDS", "Finding", "HeaderVocabulary",
     "PersonalDataScanner", "SmallCellFinding", "classify_id16", "classify_int", "classify_text_number",
     "classify_value", "find_personal_data", "header_is_exempt", "is_sensitive_category", "load_header_vocabulary",
-    "load_non_name_words", "load_sensitive_categories", "mask", "mask_text", "match_header", "name_word_count",
-    "normalize_header", "small_cell_finding",
+    "load_non_name_words", "load_sensitive_categories", "mask", "mask_column", "mask_finding", "mask_text", "match_header", "name_word_count",
+    "normalize_header", "rules_stamp", "small_cell_finding",
 ]

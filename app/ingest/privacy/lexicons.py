@@ -1,6 +1,7 @@
 """The word lists behind the privacy checks (app/data/*.txt): one entry a line, `#` comments."""
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,3 +39,16 @@ def load_institution_words() -> frozenset[str]:
         elif section == "institution_heads":
             words.add(line.lower())
     return frozenset(words)
+
+
+# Raise when the scanner's code changes what it finds; the word lists are hashed in as they are.
+RULES_VERSION = 2
+
+
+@lru_cache(maxsize=1)
+def rules_stamp() -> str:
+    """What the privacy rules are now: a reading made under other rules must be scanned again."""
+    digest = hashlib.sha256(str(RULES_VERSION).encode())
+    for path in sorted(DATA_DIR.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

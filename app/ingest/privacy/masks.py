@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from .identifiers import _EMAIL_RE, _FLOAT_ZERO_RE, _SCI_RE
 
@@ -94,3 +94,65 @@ def _example(v: Any, kind: str) -> str:
         m = _EMAIL_RE.search(text)
         return _mask_email(m.group(0) if m else text)
     return mask(text, kind)
+
+
+def mask_column(name: str) -> str:
+    """A column name as a blocked upload's review, log or refusal shows it.
+
+    A file without a header row, or a header row set on a person's row, makes a NIK, a phone number
+    or a name into a column name: those are masked like any cell. Known headers ("Nama Lengkap",
+    "No HP") stay readable, so the admin knows which column to drop.
+    """
+    from .headers import match_header
+    from .lexicons import load_non_name_words
+    from .names import MIDDLE_THRESHOLD, name_score, name_word_count
+
+    masked = mask_text(name)
+    if masked != name or match_header(name) is not None:
+        return masked
+    if name_score(name) >= MIDDLE_THRESHOLD or name_word_count(name, load_non_name_words()) >= 2:
+        return mask(name, "name")
+    return name
+
+
+def mask_finding(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding as it may be shown or printed: its column names masked (the examples already are)."""
+    reason = dict(finding.get("reason") or {})
+    params = dict(reason.get("params") or {})
+    for key in ("column", "partners"):
+        if isinstance(params.get(key), str):
+            params[key] = ", ".join(mask_column(part) for part in params[key].split(", "))
+    reason["params"] = params
+    columns = finding.get("columns") or [finding.get("column", "")]
+    return {**finding, "column": mask_column(finding.get("column", "")),
+            "columns": [mask_column(c) for c in columns], "reason": reason}
+
+
+# A single word scoring this much is a known name part (budi, siti, made).
+NAME_PART_SCORE = 0.3
+
+
+def mask_note(text: str, names: Sequence[str]) -> str:
+    """A note with the names found in it masked, and every other word that could be part of a name too
+    (a recogniser that found "Agus Salim" in "AMAQ JUMRAH / AGUS SALIM" may have missed the first):
+    only lowercase words in mixed-case text, and region, institution and programme words, stay."""
+    from .lexicons import load_institution_words, load_non_name_words
+    from .names import name_score
+
+    for name in names:
+        text = text.replace(name, mask(name, "name"))
+    keep = load_non_name_words() | load_institution_words()
+    mixed = text != text.upper() and text != text.lower()
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if "*" in w or w.lower() in keep or len(w) < 2:
+            return w
+        if mixed and not w[0].isupper() and name_score(w) < NAME_PART_SCORE:
+            return w  # a lowercase word of the sentence ("kepada", "rusak"), not "budi santoso"
+        return w[0] + "***"
+
+    return mask_text(_WORD_RE.sub(word, text))
+
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'*.-]*")

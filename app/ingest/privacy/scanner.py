@@ -22,7 +22,7 @@ from .identifiers import (
     classify_value,
 )
 from .lexicons import load_institution_words, load_non_name_words
-from .masks import _example, mask, mask_text
+from .masks import _example, mask, mask_note
 from .microdata import MicrodataTracker
 from .names import column_is_person_names, find_names_in_text, name_word_count
 from .split_identifiers import SplitIdentifierTracker
@@ -45,27 +45,6 @@ NOTE_HEADERS = frozenset(["keterangan", "ket", "catatan", "uraian", "deskripsi",
 _STREETS_RE = re.compile(r"\b(?:jl|jln|jalan|gg|gang|lorong)\b\.?\s*[^,;()]*", re.IGNORECASE)
 _MOBILE_RE = re.compile(r"^\s*(?:\+?62|0)\s*8")
 _WEB_RE = re.compile(r"https?:|www\.|@|/|\w\.\w+\.\w")
-
-
-def mask_note(text: str, names: Sequence[str]) -> str:
-    """A note with the names found in it masked, and every other word that could be part of a name too
-    (a recogniser that found "Agus Salim" in "AMAQ JUMRAH / AGUS SALIM" may have missed the first):
-    only lowercase words in mixed-case text, and region, institution and programme words, stay."""
-    for name in names:
-        text = text.replace(name, mask(name, "name"))
-    keep = load_non_name_words() | load_institution_words()
-    mixed = text != text.upper() and text != text.lower()
-
-    def word(m: re.Match[str]) -> str:
-        w = m.group(0)
-        if "*" in w or w.lower() in keep or (mixed and not w[0].isupper()) or len(w) < 2:
-            return w
-        return w[0] + "***"
-
-    return mask_text(_WORD_RE.sub(word, text))
-
-
-_WORD_RE = re.compile(r"[^\W\d_][\w'*.-]*")
 
 
 def _name_candidates(values: Iterable[str]) -> list[str]:
