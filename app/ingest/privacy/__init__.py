@@ -8,6 +8,12 @@ The office publishes aggregates only (UU 27/2022). `PersonalDataScanner` is a
 * headers, matched as whole words against `app/data/personal_data_headers.txt`;
 * values, by structure: NIK and KK (region code + date), phone numbers,
   e-mail addresses, NPWP; Excel-mangled NIKs (`5.20301E+15`) included;
+* names by their content, whatever the header (`names`: NTB's name parts, titles
+  and degrees, with regions and institutions as counter-evidence), names inside
+  notes ("a/n Baiq Wahyuni"), and headers for people over names (penerima, KPM);
+* a NIK or KK split over neighbouring columns (`split_identifiers`);
+* person-level microdata without names: quasi-identifiers and no count column,
+  reported with its k-anonymity (`microdata`);
 * shape: a column of unique person-like names beside an identifier or an
   address column ("person_rows").
 
