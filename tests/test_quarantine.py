@@ -324,3 +324,32 @@ def test_a_move_across_file_systems_still_appears_whole(tmp_path, monkeypatch):
     assert sorted(p.name for p in final.iterdir()) == ["original.csv", "table.sqlite"]
     assert not source.exists() and list((tmp_path / "b" / ".incoming").iterdir()) == []
     assert calls[-1][1] == final and calls[-1][0].parent == tmp_path / "b" / ".incoming"
+
+
+def test_a_file_without_a_header_row_keeps_its_people_out_of_the_database(client, auth, app, tmp_path):
+    # The first person's row becomes the header: "LALU MUHAMMAD ZAINUL" is a column name. The version row
+    # keeps masked names only; the form and the re-read name columns by their place in the file.
+    people = ["LALU MUHAMMAD ZAINUL", "BAIQ NURUL HIDAYATI", "I MADE SUARTAWAN", "HJ. SITI AMINAH",
+              "NI LUH PUTU SARI", "AHMAD BIN ABDULLAH", "MUHAMMAD RIZAL", "SRI WAHYUNI",
+              "AGUS SETIAWAN", "DEWI KARTIKA", "ABDUL HAMID", "NURUL AINI"]
+    villages = ["Gerung Utara", "Kebon Ayu", "Banyumulek", "Dasan Geria", "Lembuak", "Sesela"]
+    path = tmp_path / "samples" / "tanpa_judul.csv"
+    path.parent.mkdir()
+    path.write_text("".join(f"{p},{villages[i % 6]},{i + 1}\n" for i, p in enumerate(people)))
+    auth.login("org_admin")
+    resp = _upload_page(client, path)
+    review_url = resp.headers["Location"]
+    version_id = _version_id(resp)
+    page = client.get(review_url).get_data(as_text=True)
+    assert 'id="findings"' in page
+    for person in people:
+        assert person not in page, person
+    _only_in_quarantine(app, tmp_path, people)
+
+    # The name column is dropped by its place; what is left is clean and published from the public folder.
+    client.post(review_url, data={"drop": ["#0"]})
+    version = _version(app, version_id)
+    assert version.privacy_status == "ok" and version.storage == "public"
+    assert len(version.columns) == 2  # the village and the number stay
+    places = _where(app, tmp_path, people[1:])
+    assert places == {v: {f"datasets/{version.resource_id}/v1/original.csv"} for v in places}

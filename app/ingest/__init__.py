@@ -299,7 +299,10 @@ def _open_source(path: str, ext: str, options: ReadOptions):
 
 
 def _check_options(names: list[str], options: ReadOptions, notes: list[Note]) -> tuple[list[int], dict[int, str]]:
+    # A column is named by its header, or by "#<position in the header>" (what a blocked upload keeps,
+    # whose headers may be a person's data).
     index = {name: i for i, name in enumerate(names)}
+    index.update({f"#{i}": i for i in range(len(names))})
     for name in list(options.drop_columns) + list(options.column_types):
         if name not in index:
             notes.append(Note("option_unknown_column", {"column": name}))
@@ -494,7 +497,8 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
             converters.append(converter((col_type, parse_style)))
             # Plain whole numbers read the same in both styles: record the file's.
             style = parse_style or (hint or "en") if col_type in ("integer", "decimal") else None
-        columns.append(Column(name=names[i], type=col_type, original=shape.originals[i], reason=reason, number_style=style))
+        columns.append(Column(name=names[i], type=col_type, original=shape.originals[i], reason=reason,
+                              number_style=style, source=i))
 
     if skips.total > len(skips.kept):
         notes.append(Note("skipped_rows_truncated", {"count": skips.total, "shown": len(skips.kept)}))

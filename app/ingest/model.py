@@ -41,6 +41,7 @@ class Column:
     original: str = ""  # header text as it appeared (joined for two-row headers)
     reason: Note | None = None  # why this type was chosen
     number_style: str | None = None  # "id" (1.234,5) or "en" (1,234.5) for numeric columns
+    source: int | None = None  # its position in the file's header (0-based), before any column is dropped
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class Column:
             "original": self.original,
             "reason": self.reason.as_dict() if self.reason else None,
             "number_style": self.number_style,
+            "source": self.source,
         }
 
 

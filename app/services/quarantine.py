@@ -18,7 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from .. import db
-from ..ingest.privacy import mask, mask_text
+from ..ingest.privacy import mask, mask_column, mask_finding, mask_text
 from ..ingest.privacy.names import find_names_in_text
 from ..ingest.privacy.masks import mask_note
 from ..models import Dataset, ResourceVersion
@@ -80,13 +80,17 @@ def masked_cell(value: Any, kind: str | None = None) -> Any:
 
 
 def _masked_note(note: dict[str, Any] | None, kind: str | None = None) -> dict[str, Any] | None:
-    """A note whose examples are cells of the table (a column's type reason, a row left out)."""
+    """A note whose examples are cells of the table (a column's type reason, a row left out), and whose
+    column names may be cells too (a file without a header row)."""
     if not note:
         return note
     params = dict(note.get("params") or {})
     for key in ("example", "examples"):
         if isinstance(params.get(key), str):
             params[key] = masked_cell(params[key], kind) if key == "example" else mask_text(params[key])
+    for key in ("column", "columns"):
+        if isinstance(params.get(key), str):
+            params[key] = ", ".join(mask_column(part) for part in params[key].split(", "))
     return {**note, "params": params}
 
 
@@ -112,14 +116,27 @@ def masked_facts(facts: dict[str, Any], findings: list[dict[str, Any]]) -> dict[
         for column in f.get("columns") or [f.get("column")]:
             if column and kind in _VALUE_KINDS + ("name",):
                 kinds.setdefault(column, kind)
-    columns = [dict(c, reason=_masked_note(c.get("reason"), kinds.get(c["name"]))) for c in facts["columns"]]
+    columns = [dict(c, name=mask_column(c["name"]), original=mask_column(c.get("original") or ""),
+                    reason=_masked_note(c.get("reason"), kinds.get(c["name"]))) for c in facts["columns"]]
     review = dict(facts["review"])
     review["columns"] = columns
     review["skipped"] = [dict(r, values=[masked_cell(v) for v in r.get("values") or []])
                          for r in review.get("skipped") or []]
     review["notes"] = [_masked_note(n) for n in review.get("notes") or []]
-    summary = {name: _masked_summary(entry) for name, entry in (facts["summary"] or {}).items()}
+    summary = {mask_column(name): _masked_summary(entry) for name, entry in (facts["summary"] or {}).items()}
     return {**facts, "columns": columns, "review": review, "summary": summary}
+
+
+def masked_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings as a blocked version stores them: their column names masked like the columns'."""
+    return [mask_finding(f) for f in findings]
+
+
+def masked_small_cells(small: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The small-cell flags of a blocked version, keyed by the masked column names."""
+    if not small or not isinstance(small.get("columns"), dict):
+        return small
+    return {**small, "columns": {mask_column(name): info for name, info in small["columns"].items()}}
 
 
 # -- purging ---------------------------------------------------------------------------------

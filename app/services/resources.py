@@ -218,6 +218,7 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
         blocked = bool(findings)
         if blocked:  # the database keeps no raw cell of it; the files go to quarantine
             facts = quarantine.masked_facts(facts, findings)
+            findings, small = quarantine.masked_findings(findings), quarantine.masked_small_cells(small)
         with db.transaction() as s:
             if resource is None:
                 position = s.scalar(select(func.count()).select_from(Resource).where(Resource.dataset_id == ds.id))
@@ -306,12 +307,14 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     version = get_version(actor, version_id)
     blocked = not version.publishable
     flagged = {f["column"]: f["kind"] for f in version.findings} if blocked else {}
+    # The table holds the real column names, the version row their masked labels: match by position.
+    kinds = [flagged.get(c["name"]) for c in version.columns]
 
-    def shown(column: str, value: Any) -> Any:
+    def shown(i: int, value: Any) -> Any:
         if value is None or not blocked:
             return value
-        if column in flagged:
-            return mask(str(value), flagged[column])
+        if i < len(kinds) and kinds[i]:
+            return mask(str(value), kinds[i])
         if isinstance(value, str) or (isinstance(value, int) and abs(value) >= 10**8):
             masked = mask_text(str(value))
             return masked if masked != str(value) else value
@@ -322,8 +325,7 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     else:
         with open_table(version, actor) as table:
             page = table.page(datastore.Query(limit=limit))
-    names = [c["name"] for c in page.columns]
-    page.rows = [[shown(n, v) for n, v in zip(names, row)] for row in page.rows]
+    page.rows = [[shown(i, v) for i, v in enumerate(row)] for row in page.rows]
     # Notes and rows left out of the table are text: their identifiers are masked even in a clean
     # table (a note row can name a person, and the original stays private for it); numbers stay as they are.
     masked = mask_text
@@ -340,7 +342,7 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
                for r in (version.review or {}).get("skipped", [])]
     labels = {c["name"]: column_label(c["name"]) for c in version.columns}
     page.columns = [dict(c, name=labels.get(c["name"], column_label(c["name"]))) for c in page.columns]
-    dropped = [column_label(n) for n in version.options.get("drop_columns") or []]
+    dropped = [_dropped_label(ref) for ref in version.options.get("drop_columns") or []]
     return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings], labels, dropped,
                   purged=version.purged)
 
@@ -350,15 +352,28 @@ def column_label(name: str) -> str:
     return mask_column(name)
 
 
+def _dropped_label(ref: str) -> str:
+    if ref.startswith("#") and ref[1:].isdigit():
+        return str(_l("column %(n)d of the file", n=int(ref[1:]) + 1))
+    return column_label(ref)
+
+
 def _column_refs(version: ResourceVersion, refs) -> list[str]:
     """Column references from the review form: `#<position>` (the form never carries a name, which may
-    hold personal data), or a name (API, CLI)."""
-    names = [c["name"] for c in version.columns]
+    hold personal data), or a name (API, CLI).
+
+    A blocked version's row keeps masked names only, so its columns are passed to the reader by their
+    place in the file's header (`#<source>`); a clean one's by name.
+    """
+    columns = version.columns
+    by_position = version.storage == "quarantine"
     out = []
     for ref in refs:
         if isinstance(ref, str) and ref.startswith("#") and ref[1:].isdigit():
-            if int(ref[1:]) < len(names):
-                out.append(names[int(ref[1:])])
+            if int(ref[1:]) < len(columns):
+                column = columns[int(ref[1:])]
+                source = column.get("source")
+                out.append(f"#{source}" if by_position and source is not None else column["name"])
         else:
             out.append(ref)
     return out
@@ -425,6 +440,7 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
         target = "public" if status in ("ok", "overridden") else "quarantine"
         if target == "quarantine":
             facts = quarantine.masked_facts(facts, findings)
+            findings, small = quarantine.masked_findings(findings), quarantine.masked_small_cells(small)
         with db.transaction() as s:
             version.columns = facts["columns"]
             version.review = facts["review"]
