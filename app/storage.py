@@ -238,9 +238,11 @@ class Quarantine:
 
 
 def _private_dir(path: Path) -> None:
-    """Create a folder (and its parents) that only the portal's own user can read."""
+    """Make a folder (and its parents) that only the portal's own user can read, also when it was
+    already there with wider rights (an operator's mkdir with the usual 0755)."""
     if not path.is_dir():
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
         try:
             os.chmod(path, 0o700)
         except OSError:  # pragma: no cover - a file system without modes

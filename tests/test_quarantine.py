@@ -353,3 +353,12 @@ def test_a_file_without_a_header_row_keeps_its_people_out_of_the_database(client
     assert len(version.columns) == 2  # the village and the number stay
     places = _where(app, tmp_path, people[1:])
     assert places == {v: {f"datasets/{version.resource_id}/v1/original.csv"} for v in places}
+
+
+def test_a_quarantine_folder_made_by_hand_is_closed_to_others(client, auth, app):
+    folder = Path(app.config["QUARANTINE_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o755)  # as an operator's mkdir leaves it
+    auth.login("org_admin")
+    assert _upload_page(client, BNBA_SAMPLE).status_code == 302
+    assert folder.stat().st_mode & 0o777 == 0o700
