@@ -43,10 +43,10 @@ def init_app(app: Flask) -> None:
 
 def _init_db() -> None:
     from . import db
-    from .services import catalog
+    from .services import vocabulary
 
     db.create_schema()
-    catalog.ensure_catalog()
+    vocabulary.ensure_catalog()
 
 
 @main.command("init-db")
@@ -353,7 +353,7 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
     A refusal stores nothing: what publishing needs is checked before the upload, and
     the same file uploaded again to the dataset is reported unchanged, not added twice.
     """
-    from .services import catalog, datasets, resources
+    from .services import datasets, resources, vocabulary
     from .services.errors import ServiceError, ValidationError
 
     try:
@@ -368,7 +368,7 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
                 ds = None
             if ds is None:
                 values = {"name": dataset_name, "title": title or dataset_name.replace("-", " ").title(),
-                          "topics": list(topics), "organization": organization or catalog.office().name}
+                          "topics": list(topics), "organization": organization or vocabulary.office().name}
             else:
                 values = {k: v for k, v in (("title", title), ("topics", list(topics))) if v}
             if publish:

@@ -20,11 +20,11 @@ def test_init_db_creates_the_office_bidang_and_topics(app, runner):
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
     with app.app_context():
-        from app.services import catalog
+        from app.services import vocabulary
 
-        names = {o.name for o in catalog.list_organizations()}
+        names = {o.name for o in vocabulary.list_organizations()}
         assert {"dinas-sosial-ntb", "sekretariat", "bidang-rehabilitasi-sosial"} <= names
-        assert "bencana-sosial" in {t.name for t in catalog.list_topics()}
+        assert "bencana-sosial" in {t.name for t in vocabulary.list_topics()}
 
 
 def test_create_admin_generates_a_password_each_time(runner):

@@ -18,7 +18,7 @@ from .. import datastore, disclosure
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
-from ..services import catalog, catalog_search, datasets, resources
+from ..services import catalog_search, datasets, resources, vocabulary
 from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
@@ -297,29 +297,29 @@ def _group_show(call: Call, obj, count: int, schema, members: Callable[[], list[
 @action("organization_list", params=GROUP_LIST_PARAMS)
 def organization_list(call: Call) -> list:
     """List the publishing organizations (names, or dicts with all_fields)."""
-    return _group_list(call, catalog.list_organizations(), catalog.public_counts_by_organization(),
+    return _group_list(call, vocabulary.list_organizations(), vocabulary.public_counts_by_organization(),
                        OrganizationOutSchema())
 
 
 @action("organization_show", params=GROUP_SHOW_PARAMS)
 def organization_show(call: Call) -> dict[str, Any]:
     """Return an organization, optionally with its datasets."""
-    org = catalog.get_organization(_required(call.data, "id"))
-    return _group_show(call, org, catalog.public_counts_by_organization().get(org.id, 0), OrganizationOutSchema(),
+    org = vocabulary.get_organization(_required(call.data, "id"))
+    return _group_show(call, org, vocabulary.public_counts_by_organization().get(org.id, 0), OrganizationOutSchema(),
                        lambda: datasets.by_organization(call.actor, org.id))
 
 
 @action("group_list", params=GROUP_LIST_PARAMS)
 def group_list(call: Call) -> list:
     """List the topics (CKAN groups) (names, or dicts with all_fields)."""
-    return _group_list(call, catalog.list_topics(), catalog.public_counts_by_topic(), TopicOutSchema())
+    return _group_list(call, vocabulary.list_topics(), vocabulary.public_counts_by_topic(), TopicOutSchema())
 
 
 @action("group_show", params=GROUP_SHOW_PARAMS)
 def group_show(call: Call) -> dict[str, Any]:
     """Return a topic (CKAN group), optionally with its datasets."""
-    topic = catalog.get_topic(_required(call.data, "id"))
-    return _group_show(call, topic, catalog.public_counts_by_topic().get(topic.id, 0), TopicOutSchema(),
+    topic = vocabulary.get_topic(_required(call.data, "id"))
+    return _group_show(call, topic, vocabulary.public_counts_by_topic().get(topic.id, 0), TopicOutSchema(),
                        lambda: datasets.by_topic(call.actor, topic))
 
 

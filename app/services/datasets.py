@@ -14,7 +14,7 @@ from .. import db
 from ..models import Dataset, Incident, Organization, Resource, Tag, Topic, utcnow
 from ..schemas import DatasetInSchema, PackageOutSchema, ckan_time, slugify
 from ..storage import file_store
-from . import catalog, quarantine, search
+from . import quarantine, search, vocabulary
 from .activity import record
 from .errors import NotFound, ValidationError
 from .permissions import (
@@ -114,7 +114,7 @@ def _topics(refs: list[str]) -> list[Topic]:
     topics = []
     for ref in refs:
         try:
-            topics.append(catalog.get_topic(ref))
+            topics.append(vocabulary.get_topic(ref))
         except NotFound:
             raise ValidationError({"topics": [_l("Unknown topic: %(name)s", name=ref)]}) from None
     return topics
@@ -122,9 +122,9 @@ def _topics(refs: list[str]) -> list[Topic]:
 
 def _new_organization(actor: Actor, values: dict[str, Any]) -> Organization:
     """The organization a new dataset goes to: the one named, else the actor's, else the office."""
-    org = catalog.get_organization(values["organization"]) if values.get("organization") else None
+    org = vocabulary.get_organization(values["organization"]) if values.get("organization") else None
     if org is None:
-        org = actor.organization if actor and actor.organization else catalog.office()
+        org = actor.organization if actor and actor.organization else vocabulary.office()
     return org
 
 
@@ -154,7 +154,7 @@ def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = 
     ds = get_editable(actor, name_or_id)
     values = _load(data, partial=partial)
     if "organization" in values and values["organization"]:
-        org = catalog.get_organization(values["organization"])
+        org = vocabulary.get_organization(values["organization"])
         if org.id != ds.organization_id:
             require_edit(actor, org.id)
             ds.organization_id = org.id
@@ -213,7 +213,7 @@ def check_publishable(actor: Actor, ds: Dataset | None, data: dict[str, Any] | N
     if ds is None:
         org = _new_organization(actor, values)
     elif values.get("organization"):
-        org = catalog.get_organization(values["organization"])
+        org = vocabulary.get_organization(values["organization"])
     else:
         org = ds.organization
     require_publish(actor, org.id)

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import db
 from ..models import ROLES, ApiToken, User, utcnow
-from . import catalog
+from . import vocabulary
 from .activity import record
 from .errors import NotFound, ValidationError
 from .permissions import Actor, require_sysadmin
@@ -46,7 +46,7 @@ def create_user(actor: Actor, email: str, password: str, role: str = "editor",
         errors["organization"] = [_l("Choose an organization.")]
     if errors:
         raise ValidationError(errors)
-    org = catalog.get_organization(organization) if organization else None
+    org = vocabulary.get_organization(organization) if organization else None
     with db.transaction() as s:
         if s.scalar(select(User).where(User.email == email)):
             raise ValidationError({"email": [_l("This email is already registered.")]})

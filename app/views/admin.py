@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from ..ingest.model import COLUMN_TYPES
 from ..schemas import catalog as catalog_data
-from ..services import activity, catalog, datasets, permissions, resources, users
+from ..services import activity, datasets, permissions, resources, users, vocabulary
 from ..services.errors import ValidationError
 from ..db import session as db_session
 from .requests import actor
@@ -38,11 +38,11 @@ def _form_errors(exc: ValidationError) -> None:
 def upload():
     """Step 1: a file becomes a draft dataset with one table, then the review."""
     if request.method == "GET":
-        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor()))
+        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor()))
     file = request.files.get("file")
     if file is None or not file.filename:
         flash(_("Choose a CSV or XLSX file."), "error")
-        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor())), 400
+        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
     try:
         result = resources.upload_new_dataset(
             actor(), file.stream, file.filename, title=request.form.get("title") or None,
@@ -50,7 +50,7 @@ def upload():
             options={"sheet": request.form.get("sheet") or None})
     except ValidationError as exc:
         _form_errors(exc)
-        return render_template("admin/upload.html", organizations=catalog.organizations_for(actor())), 400
+        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
     return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
 
 
@@ -135,11 +135,11 @@ def edit(name: str):
         except ValidationError as exc:
             _form_errors(exc)
             return render_template("admin/edit.html", ds=ds, form=form, vocab=catalog_data(),
-                                   topics=catalog.list_topics(), organizations=catalog.list_organizations()), 400
+                                   topics=vocabulary.list_topics(), organizations=vocabulary.list_organizations()), 400
         flash(_("Saved."), "info")
         return redirect(url_for("admin.dataset", name=ds.name))
     return render_template("admin/edit.html", ds=ds, form=None, vocab=catalog_data(),
-                           topics=catalog.list_topics(), organizations=catalog.list_organizations())
+                           topics=vocabulary.list_topics(), organizations=vocabulary.list_organizations())
 
 
 def _state_action(service, name: str, done: str):

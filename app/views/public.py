@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import datastore, exports
-from ..services import catalog, datasets, resources, search
+from ..services import datasets, resources, search, vocabulary
 from ..services.errors import NotFound
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
@@ -26,8 +26,8 @@ bp = Blueprint("public", __name__)
 
 @bp.route("/")
 def home():
-    counts = catalog.public_counts_by_topic()
-    topics = [(t, counts.get(t.id, 0)) for t in catalog.list_topics()]
+    counts = vocabulary.public_counts_by_topic()
+    topics = [(t, counts.get(t.id, 0)) for t in vocabulary.list_topics()]
     return render_template("home.html", topics=topics, latest=datasets.latest_public(6))
 
 
@@ -178,28 +178,28 @@ def resource_original(name: str, resource_id: str):
 
 @bp.route("/organization")
 def organization_index():
-    counts = catalog.public_counts_by_organization()
-    orgs = [(o, counts.get(o.id, 0)) for o in catalog.list_organizations()]
+    counts = vocabulary.public_counts_by_organization()
+    orgs = [(o, counts.get(o.id, 0)) for o in vocabulary.list_organizations()]
     return render_template("organization_index.html", orgs=orgs)
 
 
 @bp.route("/organization/<name>")
 def organization_read(name: str):
-    org = catalog.get_organization(name)
+    org = vocabulary.get_organization(name)
     return render_template("group_read.html", group=org, kind="organization",
                            datasets_list=datasets.by_organization(actor(), org.id))
 
 
 @bp.route("/group")
 def group_index():
-    counts = catalog.public_counts_by_topic()
-    topics = [(t, counts.get(t.id, 0)) for t in catalog.list_topics()]
+    counts = vocabulary.public_counts_by_topic()
+    topics = [(t, counts.get(t.id, 0)) for t in vocabulary.list_topics()]
     return render_template("group_index.html", topics=topics)
 
 
 @bp.route("/group/<name>")
 def group_read(name: str):
-    topic = catalog.get_topic(name)
+    topic = vocabulary.get_topic(name)
     return render_template("group_read.html", group=topic, kind="group",
                            datasets_list=datasets.by_topic(actor(), topic))
 
