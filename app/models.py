@@ -17,7 +17,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
@@ -114,9 +116,15 @@ class Dataset(Base):
         back_populates="dataset", order_by="Resource.position", cascade="all, delete-orphan"
     )
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
+        """Anyone may see it: published and not private (in Python and in SQL)."""
         return self.state == "published" and not self.private
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(cls.state == "published", cls.private.is_(False))
 
 
 class Resource(Base):

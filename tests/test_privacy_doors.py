@@ -121,9 +121,9 @@ def test_variants_are_refused_by_the_service_and_leave_nothing(app, users, filen
 
 def test_every_aggregate_sample_passes_with_no_finding(demo_app):
     with demo_app.app_context():
-        from app.services import datasets
+        from app.services import catalog
 
-        for ds in datasets.latest_public(100):
+        for ds in catalog.latest_public(100):
             for r in ds.resources:
                 assert r.latest.findings == [], ds.name
 

@@ -158,7 +158,7 @@ def test_a_refused_upload_leaves_no_file_behind(app, users):
 def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_path, refused_file):
     import shutil
 
-    from app.services import datasets, demo
+    from app.services import catalog, datasets, demo
     from app.services.resources import PersonalDataFound
     from tests.factories import SAMPLES
 
@@ -171,7 +171,7 @@ def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_pat
             demo.seed(user("sysadmin"), entries, folder=tmp_path)
         _no_full_identifier(str(refused.value))
         assert datasets.find("pmks-per-kabupaten-2023").state == "published"
-        assert [d.name for d in datasets.latest_public(10)] == ["pmks-per-kabupaten-2023"]
+        assert [d.name for d in catalog.latest_public(10)] == ["pmks-per-kabupaten-2023"]
     client = app.test_client()
     assert client.get("/dataset/contoh-bnba-harus-ditolak").status_code == 404
     assert client.get("/dataset?format=json&q=BNBA").get_json()["count"] == 0

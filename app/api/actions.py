@@ -18,7 +18,7 @@ from .. import datastore, disclosure
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
-from ..services import catalog_search, datasets, resources, vocabulary
+from ..services import catalog, datasets, resources, vocabulary
 from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
@@ -164,13 +164,13 @@ def _sort(raw: Any) -> list[tuple[str, bool]]:
         name = bits[0]
         if name == "title":
             name = "title_string"
-        if name not in catalog_search.PACKAGE_SORTS:
+        if name not in catalog.PACKAGE_SORTS:
             raise SearchQueryError(f"cannot sort by {bits[0]!r}")
         out.append((name, len(bits) == 2 and bits[1].lower() == "desc"))
     return out
 
 
-def package_query(call: Call) -> tuple[catalog_search.PackageQuery, str]:
+def package_query(call: Call) -> tuple[catalog.DatasetQuery, str]:
     """Translate package_search's parameters into the search service's query."""
     data = call.data
     q_raw = data.get("q") or ""
@@ -196,7 +196,7 @@ def package_query(call: Call) -> tuple[catalog_search.PackageQuery, str]:
     if not isinstance(facet_fields, list):
         raise SearchQueryError("facet.field must be a JSON list")
     sort_text = str(data.get("sort") or "score desc, metadata_modified desc")
-    query = catalog_search.PackageQuery(
+    query = catalog.DatasetQuery(
         q=" ".join(text)[:500],
         clauses=clauses,
         sort=_sort(sort_text),
@@ -217,7 +217,7 @@ def package_search(call: Call) -> dict[str, Any]:
     your organization with `include_private=true` and an API token. Drafts never.
     """
     query, sort_text = package_query(call)
-    found = catalog_search.search_packages(call.actor, query)
+    found = catalog.find(call.actor, query)
     results = datasets.packages(found.datasets, call.base_url)
     fl = call.data.get("fl")
     if fl:
@@ -242,7 +242,7 @@ def package_show(call: Call) -> dict[str, Any]:
                                 Param("offset", "integer", "Skip this many names.")])
 def package_list(call: Call) -> list[str]:
     """List the names of all public datasets, alphabetically."""
-    return catalog_search.public_names(limit=params.integer(call.data, "limit", None),
+    return catalog.public_names(limit=params.integer(call.data, "limit", None),
                                offset=params.integer(call.data, "offset", 0) or 0)
 
 
@@ -297,7 +297,7 @@ def _group_show(call: Call, obj, count: int, schema, members: Callable[[], list[
 @action("organization_list", params=GROUP_LIST_PARAMS)
 def organization_list(call: Call) -> list:
     """List the publishing organizations (names, or dicts with all_fields)."""
-    return _group_list(call, vocabulary.list_organizations(), vocabulary.public_counts_by_organization(),
+    return _group_list(call, vocabulary.list_organizations(), catalog.public_counts_by_organization(),
                        OrganizationOutSchema())
 
 
@@ -305,29 +305,29 @@ def organization_list(call: Call) -> list:
 def organization_show(call: Call) -> dict[str, Any]:
     """Return an organization, optionally with its datasets."""
     org = vocabulary.get_organization(_required(call.data, "id"))
-    return _group_show(call, org, vocabulary.public_counts_by_organization().get(org.id, 0), OrganizationOutSchema(),
-                       lambda: datasets.by_organization(call.actor, org.id))
+    return _group_show(call, org, catalog.public_counts_by_organization().get(org.id, 0), OrganizationOutSchema(),
+                       lambda: catalog.of_organization(call.actor, org))
 
 
 @action("group_list", params=GROUP_LIST_PARAMS)
 def group_list(call: Call) -> list:
     """List the topics (CKAN groups) (names, or dicts with all_fields)."""
-    return _group_list(call, vocabulary.list_topics(), vocabulary.public_counts_by_topic(), TopicOutSchema())
+    return _group_list(call, vocabulary.list_topics(), catalog.public_counts_by_topic(), TopicOutSchema())
 
 
 @action("group_show", params=GROUP_SHOW_PARAMS)
 def group_show(call: Call) -> dict[str, Any]:
     """Return a topic (CKAN group), optionally with its datasets."""
     topic = vocabulary.get_topic(_required(call.data, "id"))
-    return _group_show(call, topic, vocabulary.public_counts_by_topic().get(topic.id, 0), TopicOutSchema(),
-                       lambda: datasets.by_topic(call.actor, topic))
+    return _group_show(call, topic, catalog.public_counts_by_topic().get(topic.id, 0), TopicOutSchema(),
+                       lambda: catalog.in_topic(call.actor, topic))
 
 
 @action("tag_list", params=[Param("query", description="Only tags containing this text."),
                             Param("all_fields", "boolean", "Return dicts instead of names.")])
 def tag_list(call: Call) -> list:
     """List the tags of public datasets."""
-    tags = catalog_search.public_tags(q=str(call.data.get("query") or call.data.get("q") or "")[:100])
+    tags = catalog.public_tags(q=str(call.data.get("query") or call.data.get("q") or "")[:100])
     if params.boolean(call.data, "all_fields", False):
         return TagOutSchema(many=True).dump(tags)
     return [t.name for t in tags]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from ..services.catalog_search import Term
+from ..services.catalog import Term
 from .envelope import SearchQueryError
 
 # CKAN's field names -> ours (the service's vocabulary).

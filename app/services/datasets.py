@@ -353,17 +353,6 @@ def has_any() -> bool:
     return db.session().scalar(select(Dataset.id).where(Dataset.state != "deleted").limit(1)) is not None
 
 
-def latest_public(limit: int = 6) -> list[Dataset]:
-    s = db.session()
-    stmt = (
-        select(Dataset)
-        .where(Dataset.state == "published", Dataset.private.is_(False))
-        .order_by(Dataset.modified.desc())
-        .limit(limit)
-    )
-    return list(s.scalars(stmt))
-
-
 def for_actor(actor: Actor, states: tuple[str, ...] = ("draft", "pending", "published")) -> list[Dataset]:
     """Datasets the actor can work on (all for a sysadmin)."""
     if actor is None:
@@ -379,17 +368,3 @@ def review_queue(actor: Actor) -> list[Dataset]:
     """Datasets submitted for review that the actor may publish."""
     return [d for d in for_actor(actor, ("pending",))
             if actor and (actor.is_sysadmin or actor.role == "org_admin")]
-
-
-def by_topic(actor: Actor, topic: Topic) -> list[Dataset]:
-    s = db.session()
-    stmt = (select(Dataset).join(Dataset.topics).where(Topic.id == topic.id, Dataset.state == "published")
-            .order_by(Dataset.title))
-    return [d for d in s.scalars(stmt) if can_view(actor, d)]
-
-
-def by_organization(actor: Actor, org_id: str) -> list[Dataset]:
-    s = db.session()
-    stmt = (select(Dataset).where(Dataset.organization_id == org_id, Dataset.state == "published")
-            .order_by(Dataset.title))
-    return [d for d in s.scalars(stmt) if can_view(actor, d)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_
 
 from ..models import Dataset, User
 from .errors import NotAuthorized, NotFound
@@ -17,9 +18,21 @@ def can_view(actor: Actor, dataset: Dataset) -> bool:
     """Public datasets for all; drafts, pending and private ones for their organization."""
     if dataset.state == "deleted":
         return bool(actor and actor.is_sysadmin)
-    if dataset.state == "published" and not dataset.private:
+    if dataset.is_public:
         return True
     return is_member(actor, dataset.organization_id)
+
+
+def visible_datasets(actor: Actor, include_private: bool = True):
+    """The SQL condition on Dataset of what the actor finds in the catalogue: published, and
+    public or (with `include_private`) private to an organization the actor belongs to."""
+    organizations = visible_organizations(actor) if include_private else []
+    if organizations is None:
+        return Dataset.state == "published"
+    if not organizations:
+        return Dataset.is_public
+    return and_(Dataset.state == "published",
+                or_(Dataset.private.is_(False), Dataset.organization_id.in_(organizations)))
 
 
 def can_edit(actor: Actor, organization_id: str) -> bool:

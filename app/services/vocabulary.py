@@ -1,10 +1,10 @@
 """Organizations and topics: the office's own vocabulary, kept in app/data/catalog.json."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import db
-from ..models import Dataset, Organization, Topic, dataset_topics
+from ..models import Organization, Topic
 from ..schemas import catalog
 from .errors import NotFound
 from flask_babel import lazy_gettext as _l
@@ -58,25 +58,3 @@ def organizations_for(actor) -> list[Organization]:
 
 def list_topics() -> list[Topic]:
     return list(db.session().scalars(select(Topic).order_by(Topic.title)))
-
-
-def public_counts_by_topic() -> dict[str, int]:
-    """Topic id -> number of public datasets."""
-    s = db.session()
-    stmt = (
-        select(dataset_topics.c.topic_id, func.count())
-        .join(Dataset, Dataset.id == dataset_topics.c.dataset_id)
-        .where(Dataset.state == "published", Dataset.private.is_(False))
-        .group_by(dataset_topics.c.topic_id)
-    )
-    return {tid: n for tid, n in s.execute(stmt)}
-
-
-def public_counts_by_organization() -> dict[str, int]:
-    s = db.session()
-    stmt = (
-        select(Dataset.organization_id, func.count())
-        .where(Dataset.state == "published", Dataset.private.is_(False))
-        .group_by(Dataset.organization_id)
-    )
-    return {oid: n for oid, n in s.execute(stmt)}

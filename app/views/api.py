@@ -14,7 +14,7 @@ from ..api import datapackage, dcat, openapi
 from ..api.actions import ACTIONS, Call
 from ..api.envelope import BadRequest, SearchQueryError, error, help_url, ok
 from ..extensions import csrf
-from ..services import catalog_search, datasets, resources, users
+from ..services import catalog, datasets, resources, users
 from ..services.errors import NotAuthorized, ServiceError, ValidationError
 from .requests import actor, base_url
 
@@ -139,14 +139,8 @@ def openapi_json():
 # -- linked data -------------------------------------------------------------------------------
 
 def _public_datasets() -> list:
-    """Every public dataset, through the same search the API uses (drafts never)."""
-    out, start = [], 0
-    while True:
-        found = catalog_search.search_packages(None, catalog_search.PackageQuery(sort=[("name", False)], start=start, rows=500))
-        out.extend(found.datasets)
-        start += 500
-        if start >= found.count:
-            return out
+    """Every public dataset, through the same catalogue query the API uses (drafts never)."""
+    return catalog.every_public()
 
 
 def _rdf(graph, fmt: str) -> Response:

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import datastore, exports
-from ..services import datasets, resources, search, vocabulary
+from ..services import catalog, datasets, resources, vocabulary
 from ..services.errors import NotFound
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
@@ -26,30 +26,30 @@ bp = Blueprint("public", __name__)
 
 @bp.route("/")
 def home():
-    counts = vocabulary.public_counts_by_topic()
+    counts = catalog.public_counts_by_topic()
     topics = [(t, counts.get(t.id, 0)) for t in vocabulary.list_topics()]
-    return render_template("home.html", topics=topics, latest=datasets.latest_public(6))
+    return render_template("home.html", topics=topics, latest=catalog.latest_public(6))
 
 
 @bp.route("/dataset")
 def dataset_search():
     params = search_params(request.args)
-    found = search.search(actor(), params)
+    found = catalog.search(actor(), params)
     if request.args.get("format") == "json" or request.accept_mimetypes.best == "application/json":
         return jsonify(_search_json(found, params))
     return render_template("dataset_search.html", found=found, params=params)
 
 
-def _search_json(found: dict, params: search.SearchParams) -> dict:
+def _search_json(found: catalog.DatasetPage, params: catalog.SearchParams) -> dict:
     return {
-        "count": found["count"],
+        "count": found.count,
         "page": params.page,
         "per_page": params.per_page,
-        "suggestion": found["suggestion"],
-        "fuzzy": found["fuzzy"],
-        "detected_year": found["detected_year"],
-        "results": datasets.packages(found["datasets"], base_url()),
-        "facets": found["facets"],
+        "suggestion": found.suggestion,
+        "fuzzy": found.fuzzy,
+        "detected_year": found.detected_year,
+        "results": datasets.packages(found.datasets, base_url()),
+        "facets": found.facets,
     }
 
 
@@ -178,7 +178,7 @@ def resource_original(name: str, resource_id: str):
 
 @bp.route("/organization")
 def organization_index():
-    counts = vocabulary.public_counts_by_organization()
+    counts = catalog.public_counts_by_organization()
     orgs = [(o, counts.get(o.id, 0)) for o in vocabulary.list_organizations()]
     return render_template("organization_index.html", orgs=orgs)
 
@@ -187,12 +187,12 @@ def organization_index():
 def organization_read(name: str):
     org = vocabulary.get_organization(name)
     return render_template("group_read.html", group=org, kind="organization",
-                           datasets_list=datasets.by_organization(actor(), org.id))
+                           datasets_list=catalog.of_organization(actor(), org))
 
 
 @bp.route("/group")
 def group_index():
-    counts = vocabulary.public_counts_by_topic()
+    counts = catalog.public_counts_by_topic()
     topics = [(t, counts.get(t.id, 0)) for t in vocabulary.list_topics()]
     return render_template("group_index.html", topics=topics)
 
@@ -201,7 +201,7 @@ def group_index():
 def group_read(name: str):
     topic = vocabulary.get_topic(name)
     return render_template("group_read.html", group=topic, kind="group",
-                           datasets_list=datasets.by_topic(actor(), topic))
+                           datasets_list=catalog.in_topic(actor(), topic))
 
 
 @bp.route("/lang/<code>")

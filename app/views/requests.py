@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 from urllib.parse import urlsplit
 
 from ..datastore import Query
-from ..services.search import FACET_FIELDS, SearchParams
+from ..services.catalog import FACET_FIELDS, SearchParams
 
 
 def actor():
