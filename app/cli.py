@@ -374,15 +374,13 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
             if publish:
                 datasets.check_publishable(actor, ds, values, new_table=True, replacing=resource_id)
             created = ds is None
-            if created:
-                ds = datasets.create(actor, values)
-            try:
+            if created:  # a refused file makes no dataset
+                result = resources.upload_new_dataset(actor, fh, Path(file).name, values,
+                                                      options={"sheet": sheet}, keep_blocked=False)
+                ds = result.resource.dataset
+            else:
                 result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
                                           options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True)
-            except ServiceError:
-                if created:
-                    datasets.delete(actor, ds.id)  # no empty draft left behind by a refused file
-                raise
             changes = {} if created else values
             if changes or publish:
                 # One transaction: a refused publish leaves the metadata as it was.

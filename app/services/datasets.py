@@ -130,20 +130,41 @@ def _new_organization(actor: Actor, values: dict[str, Any]) -> Organization:
 
 def create(actor: Actor, data: dict[str, Any]) -> Dataset:
     """Create a draft dataset in an organization the actor belongs to."""
+    values = prepare_new(actor, data)
+    with db.transaction() as s:
+        return add_new(s, actor, values)
+
+
+def prepare_new(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """Check a new dataset's metadata and the actor's right to create it, writing nothing.
+
+    Returns the values `add_new` takes: a service that creates a dataset together with its
+    first table reads the file between the two, so a refused file leaves no row behind.
+    """
     values = _load(data)
     org = _new_organization(actor, values)
     require_edit(actor, org.id)
-    name = values.get("name") or slugify(values["title"])
-    with db.transaction() as s:
-        if s.scalar(select(Dataset.id).where(Dataset.name == name)):
-            raise ValidationError({"name": [_l("That URL is already in use.")]})
-        ds = Dataset(name=name, title=values["title"], organization_id=org.id, state="draft",
-                     creator_id=actor.id if actor else None)
-        s.add(ds)
-        _apply(s, ds, values)
-        s.flush()
-        record(s, actor, "create", "dataset", ds.id, ds.id, name=ds.name)
+    values["organization_id"] = org.id
+    values["name"] = values.get("name") or slugify(values["title"])
+    _require_free_name(db.session(), values["name"])
+    return values
+
+
+def add_new(s: Session, actor: Actor, values: dict[str, Any]) -> Dataset:
+    """Add a draft dataset made of `prepare_new`'s values to the transaction `s`."""
+    _require_free_name(s, values["name"])
+    ds = Dataset(name=values["name"], title=values["title"], organization_id=values["organization_id"],
+                 state="draft", creator_id=actor.id if actor else None)
+    s.add(ds)
+    _apply(s, ds, values)
+    s.flush()
+    record(s, actor, "create", "dataset", ds.id, ds.id, name=ds.name)
     return ds
+
+
+def _require_free_name(s: Session, name: str) -> None:
+    if s.scalar(select(Dataset.id).where(Dataset.name == name)):
+        raise ValidationError({"name": [_l("That URL is already in use.")]})
 
 
 def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = True,

@@ -6,7 +6,6 @@ from importlib import resources as importlib_resources
 from typing import Any, Callable
 
 from . import datasets, resources
-from .errors import ValidationError
 from .permissions import Actor
 
 
@@ -19,8 +18,8 @@ def seed(actor: Actor, entries: list[dict[str, Any]] | None = None, folder=None,
          progress: Callable[[str], None] = lambda name: None) -> int:
     """Publish each demo table unless the database already has datasets; return how many.
 
-    Each file goes through `resources.upload` like an admin's, privacy scan included:
-    a file with personal data is refused and its draft removed, and the error says why.
+    Each file goes through `resources.upload_new_dataset` like an admin's, privacy scan
+    included: a file with personal data is refused, no dataset is made, and the error says why.
     """
     if datasets.has_any():
         return 0
@@ -29,13 +28,9 @@ def seed(actor: Actor, entries: list[dict[str, Any]] | None = None, folder=None,
     for entry in entries:
         meta = {k: v for k, v in entry.items() if k != "file"}
         meta["name"] = entry["file"].rsplit(".", 1)[0].replace("_", "-")
-        ds = datasets.create(actor, meta)
-        try:
-            with folder.joinpath(entry["file"]).open("rb") as fh:
-                resources.upload(actor, ds.id, fh, entry["file"], name=meta["title"], keep_blocked=False)
-        except ValidationError:
-            datasets.delete(actor, ds.id)
-            raise
-        datasets.publish(actor, ds.id)
+        with folder.joinpath(entry["file"]).open("rb") as fh:
+            result = resources.upload_new_dataset(actor, fh, entry["file"], meta, name=meta["title"],
+                                                  keep_blocked=False)
+        datasets.publish(actor, result.resource.dataset_id)
         progress(meta["name"])
     return len(entries)

@@ -187,23 +187,53 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
     the existing resource and version, with `unchanged` set.
     """
     ds = datasets.get_editable(actor, dataset_ref)
-    filename = Path(filename or "upload.csv").name
-    ext = Path(filename).suffix.lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ValidationError({"upload": [str(_l("Only CSV and XLSX files can be uploaded."))]})
     resource = None
     if resource_id:
         resource = next((r for r in ds.resources if r.id == resource_id), None)
         if resource is None:
             raise NotFound(_l("Resource not found."))
+    return _store(actor, stream, filename, ds=ds, resource=resource, name=name, description=description,
+                  options=options, keep_blocked=keep_blocked, reuse_unchanged=reuse_unchanged)
+
+
+def upload_new_dataset(actor: Actor, stream: BinaryIO, filename: str, metadata: dict[str, Any] | None = None, *,
+                       name: str | None = None, options: dict[str, Any] | None = None,
+                       keep_blocked: bool = True) -> UploadResult:
+    """Make a draft dataset of one uploaded file (`metadata` as for `datasets.create`; the title
+    defaults to the file's name, `name` names the table).
+
+    The metadata and the actor's rights are checked, and the file read and scanned, before
+    anything is recorded; the dataset, its table and their activity are then written in one
+    transaction. A file refused for personal data (with `keep_blocked` false) or for its form
+    therefore leaves no dataset row behind; with `keep_blocked`, the draft holds the blocked
+    upload for the admin to correct, and is never public.
+    """
+    data = dict(metadata or {})
+    if not data.get("title"):
+        data["title"] = _title_from_filename(filename)
+    values = datasets.prepare_new(actor, {k: v for k, v in data.items() if v is not None})
+    return _store(actor, stream, filename, new_dataset=values, name=name, options=options,
+                  keep_blocked=keep_blocked)
+
+
+def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None = None,
+           new_dataset: dict[str, Any] | None = None, resource: Resource | None = None, name: str | None = None,
+           description: str = "", options: dict[str, Any] | None = None, keep_blocked: bool = True,
+           reuse_unchanged: bool = False) -> UploadResult:
+    """Receive, read and scan a file, then record it (and the new dataset, if any) in one transaction."""
+    filename = Path(filename or "upload.csv").name
+    ext = Path(filename).suffix.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ValidationError({"upload": [str(_l("Only CSV and XLSX files can be uploaded."))]})
+    target = ds.name if ds is not None else new_dataset["name"]
     opts = _options(options)
     store = file_store()
     try:
         incoming = store.receive(stream, ext, opts.max_bytes)
     except UploadTooLarge as exc:
         raise ValidationError({"upload": [str(_l("The file is larger than %(mb)d MB.", mb=exc.limit // (1024 * 1024)))]}) from None
-    if reuse_unchanged:
-        same = same_upload(ds, incoming.sha256, opts.sheet, resource_id)
+    if reuse_unchanged and ds is not None:
+        same = same_upload(ds, incoming.sha256, opts.sheet, resource.id if resource else None)
         if same is not None:
             incoming.discard()
             return UploadResult(same, same.current, same.current.review, unchanged=True)
@@ -212,7 +242,7 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
         facts, findings, small = _read(incoming, filename, opts)
         if findings and not keep_blocked:
             # Column names can be data (a file without a header row): the log names positions only.
-            log.warning("upload of %s to %s refused: personal data (%s)", filename, ds.name,
+            log.warning("upload of %s to %s refused: personal data (%s)", filename, target,
                         "; ".join(f"{_position(facts, f['column'])}: {f['kind']}" for f in findings))
             raise PersonalDataFound(findings)
         blocked = bool(findings)
@@ -220,6 +250,8 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
             facts = quarantine.masked_facts(facts, findings)
             findings, small = quarantine.masked_findings(findings), quarantine.masked_small_cells(small)
         with db.transaction() as s:
+            if ds is None:
+                ds = datasets.add_new(s, actor, new_dataset)
             if resource is None:
                 position = s.scalar(select(func.count()).select_from(Resource).where(Resource.dataset_id == ds.id))
                 resource = Resource(name=name or Path(filename).stem, description=description,
@@ -260,18 +292,6 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
         raise
     return UploadResult(resource, version, facts["review"])
 
-
-def upload_new_dataset(actor: Actor, stream: BinaryIO, filename: str, *, title: str | None = None,
-                       organization: str | None = None, name: str | None = None,
-                       options: dict[str, Any] | None = None) -> UploadResult:
-    """Make a draft dataset for one uploaded file; if the file is refused, no draft is left."""
-    title = title or _title_from_filename(filename)
-    ds = datasets.create(actor, {"title": title, "organization": organization, "name": name})
-    try:
-        return upload(actor, ds.id, stream, filename, options=options)
-    except ValidationError:
-        datasets.delete(actor, ds.id)
-        raise
 
 
 def _title_from_filename(filename: str) -> str:

@@ -44,10 +44,9 @@ def upload():
         flash(_("Choose a CSV or XLSX file."), "error")
         return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
     try:
-        result = resources.upload_new_dataset(
-            actor(), file.stream, file.filename, title=request.form.get("title") or None,
-            organization=request.form.get("organization") or None, name=request.form.get("name") or None,
-            options={"sheet": request.form.get("sheet") or None})
+        metadata = {key: request.form.get(key) or None for key in ("title", "organization", "name")}
+        result = resources.upload_new_dataset(actor(), file.stream, file.filename, metadata,
+                                              options={"sheet": request.form.get("sheet") or None})
     except ValidationError as exc:
         _form_errors(exc)
         return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
