@@ -75,6 +75,7 @@ def transaction() -> Iterator[Session]:
 ADDED_COLUMNS = [
     ("resource_version", "storage", "VARCHAR(20) NOT NULL DEFAULT 'public'"),
     ("resource_version", "downloads", "INTEGER NOT NULL DEFAULT 0"),
+    ("resource_version", "table_file", "VARCHAR(80) NOT NULL DEFAULT 'table.sqlite'"),
 ]
 
 

@@ -215,6 +215,9 @@ class ResourceVersion(Base):
     # "purged" (a blocked upload's files were removed; the row says what it was).
     storage: Mapped[str] = mapped_column(String(20), default="public", server_default="public")
     downloads: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The table's file in the version's folder: a re-read writes a new one under a new name and
+    # the commit switches to it, so the table always matches the committed row.
+    table_file: Mapped[str] = mapped_column(String(80), default="table.sqlite", server_default="table.sqlite")
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

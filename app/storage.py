@@ -72,6 +72,20 @@ def move_dir(source: Path, final: Path, staging_root: Path) -> None:
     shutil.rmtree(source, ignore_errors=True)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def stale_entries(folder: Path, older_than: float) -> list[Path]:
     """Entries of `folder` last changed before the time `older_than` (a listing and a stat each)."""
     out = []
@@ -148,15 +162,20 @@ class FileStore:
         move_dir(source, final, self.root / ".incoming")
         return final
 
-    def replace_table(self, incoming: Incoming, version_dir: Path) -> None:
-        """Swap a re-read table into an installed version (public or quarantined)."""
-        final = version_dir / "table.sqlite"
+    def add_table(self, incoming: Incoming, version_dir: Path) -> str:
+        """Put a re-read table beside an installed version's current one, under a new name.
+
+        The current table stays until the caller's commit points the version at the new
+        one (then the old is removed); should the commit fail, only the new file goes.
+        """
+        name = f"table-{uuid.uuid4().hex[:12]}.sqlite"
+        final = version_dir / name
         try:
             os.replace(incoming.table, final)
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-            copy = version_dir / f".table-{uuid.uuid4().hex}"
+            copy = version_dir / f".{name}"
             try:
                 shutil.copyfile(incoming.table, copy)
                 with open(copy, "rb") as fh:
@@ -165,7 +184,9 @@ class FileStore:
             except BaseException:
                 copy.unlink(missing_ok=True)
                 raise
+        _fsync_dir(version_dir)
         incoming.discard()
+        return name
 
     def remove(self, path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
@@ -178,8 +199,8 @@ class FileStore:
         raise FileNotFoundError(version_dir)
 
     @staticmethod
-    def table_path(version_dir: Path) -> Path:
-        return version_dir / "table.sqlite"
+    def table_path(version_dir: Path, name: str = "table.sqlite") -> Path:
+        return version_dir / name
 
 
 class Quarantine:

@@ -44,7 +44,7 @@ def version_dir(version: ResourceVersion) -> Path | None:
 
 
 def remove_after_commit(s: Session, paths: Iterable[Path | None]) -> None:
-    """Remove these folders when the caller's transaction commits (kept if it rolls back)."""
+    """Remove these folders or files when the caller's transaction commits (kept if it rolls back)."""
     pending = s.info.setdefault(_REMOVE, [])
     pending.extend(p for p in paths if p is not None)
 
@@ -52,7 +52,10 @@ def remove_after_commit(s: Session, paths: Iterable[Path | None]) -> None:
 @event.listens_for(Session, "after_commit")
 def _remove_committed(session: Session) -> None:
     for path in session.info.pop(_REMOVE, []):
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")

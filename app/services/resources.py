@@ -449,6 +449,7 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
     source = quarantine.version_dir(version)
     incoming = store.stage_copy(source)
     placed: Path | None = None
+    added: Path | None = None
     try:
         facts, findings, small = _read(incoming, version.filename, opts)
         if justification is not None:
@@ -483,7 +484,13 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
             s.refresh(resource)
             search.reindex(ds)
             if target == version.storage:
-                store.replace_table(incoming, source)
+                # The new table gets a new name; the row points at it from the commit on, and
+                # the old one is removed after it (kept, and the new one removed, on a rollback).
+                old_table = store.table_path(source, version.table_file)
+                new_name = store.add_table(incoming, source)
+                added = store.table_path(source, new_name)
+                version.table_file = new_name
+                quarantine.remove_after_commit(s, [old_table])
                 if target == "quarantine":
                     hold.touch(version.id)
             else:
@@ -494,6 +501,8 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
     except BaseException:
         if placed is not None:
             store.remove(placed)
+        if added is not None:
+            added.unlink(missing_ok=True)
         raise
     finally:
         incoming.discard()
@@ -648,7 +657,8 @@ def _files(version: ResourceVersion) -> Path:
 
 def open_table(version: ResourceVersion, actor: Actor = None) -> datastore.Table:
     """Open a version's table as the actor may read it (small cells hidden from the public)."""
-    return datastore.Table(file_store().table_path(_files(version)), suppress=suppression_plan(actor, version))
+    return datastore.Table(file_store().table_path(_files(version), version.table_file),
+                           suppress=suppression_plan(actor, version))
 
 
 def original_path(version: ResourceVersion) -> Path:
