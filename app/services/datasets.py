@@ -19,6 +19,7 @@ from .activity import record
 from .errors import NotFound, ValidationError
 from .permissions import (
     Actor,
+    can_publish,
     can_view,
     require_change,
     require_edit,
@@ -387,5 +388,4 @@ def for_actor(actor: Actor, states: tuple[str, ...] = ("draft", "pending", "publ
 
 def review_queue(actor: Actor) -> list[Dataset]:
     """Datasets submitted for review that the actor may publish."""
-    return [d for d in for_actor(actor, ("pending",))
-            if actor and (actor.is_sysadmin or actor.role == "org_admin")]
+    return [d for d in for_actor(actor, ("pending",)) if can_publish(actor, d.organization_id)]

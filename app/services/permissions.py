@@ -63,6 +63,38 @@ def allowed_actions(actor: Actor, dataset: Dataset) -> dict[str, bool]:
     }
 
 
+def can_read_tables(actor: Actor, dataset: Dataset) -> bool:
+    """Tables of a published dataset for whoever sees it; of a draft, for its organization."""
+    if not can_view(actor, dataset):
+        return False
+    return dataset.state == "published" or can_edit(actor, dataset.organization_id)
+
+
+def sees_blocked_uploads(actor: Actor, dataset: Dataset) -> bool:
+    """Uploads refused for personal data are listed (masked) to their organization only."""
+    return can_edit(actor, dataset.organization_id)
+
+
+def small_cells_hidden(actor: Actor, dataset: Dataset) -> str | None:
+    """Which small counts the actor sees hidden: none for the organization, else the sensitive
+    ones, or all of them where the dataset asks so (the plan's name, for the table reader)."""
+    if can_edit(actor, dataset.organization_id):
+        return None
+    return "all" if dataset.suppress_small_cells else "sensitive"
+
+
+def can_download_original(actor: Actor, dataset: Dataset, *, original_public: bool, hides_cells: bool) -> bool:
+    """The uploaded file itself: always for its organization; for others only when it never held
+    personal data (`original_public`) and holds no small count that they see hidden."""
+    if can_edit(actor, dataset.organization_id):
+        return True
+    return original_public and not hides_cells
+
+
+def can_revoke_token(actor: Actor, token_owner_id: int) -> bool:
+    return bool(actor and actor.active and (actor.id == token_owner_id or actor.is_sysadmin))
+
+
 def visible_organizations(actor: Actor) -> list[str] | None:
     """Organization ids whose private datasets the actor may see (None = all)."""
     if actor is None or not actor.active:

@@ -34,7 +34,17 @@ from ..table_writer import TableWriter
 from . import datasets, quarantine, search
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, can_edit, can_view, require_change, require_edit, require_sysadmin
+from .permissions import (
+    Actor,
+    can_download_original,
+    can_read_tables,
+    can_view,
+    require_change,
+    require_edit,
+    require_sysadmin,
+    sees_blocked_uploads,
+    small_cells_hidden,
+)
 
 log = logging.getLogger("portal.resources")
 
@@ -605,7 +615,7 @@ def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | 
 
 
 def _version_to_read(actor: Actor, ds: Dataset, resource: Resource, number: int | None) -> ResourceVersion:
-    if ds.state != "published" and not can_edit(actor, ds.organization_id):
+    if not can_read_tables(actor, ds):
         raise NotFound(_l("Resource not found."))
     if number is None:
         version = resource.public_version
@@ -618,17 +628,14 @@ def _version_to_read(actor: Actor, ds: Dataset, resource: Resource, number: int 
 
 def version_history(actor: Actor, resource: Resource) -> list[ResourceVersion]:
     """The versions listed on a resource page: blocked uploads only for their organization."""
-    if can_edit(actor, resource.dataset.organization_id):
+    if sees_blocked_uploads(actor, resource.dataset):
         return list(resource.versions)
     return [v for v in resource.versions if v.publishable]
 
 
 def suppression_plan(actor: Actor, version: ResourceVersion) -> str | None:
     """Which small cells the actor sees hidden: none for the organization, else sensitive or all."""
-    ds = version.resource.dataset
-    if can_edit(actor, ds.organization_id):
-        return None
-    return "all" if ds.suppress_small_cells else "sensitive"
+    return small_cells_hidden(actor, version.resource.dataset)
 
 
 def _plan_size(version: ResourceVersion, plan: str | None) -> int:
@@ -640,12 +647,9 @@ def _plan_size(version: ResourceVersion, plan: str | None) -> int:
 def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
     """Original bytes stay inside the organization when they ever held personal data,
     or when they hold small counts that the public sees suppressed."""
-    ds = version.resource.dataset
-    if can_edit(actor, ds.organization_id):
-        return True
-    if _plan_size(version, suppression_plan(actor, version)):
-        return False
-    return version.original_public and version.publishable
+    return can_download_original(actor, version.resource.dataset,
+                                 original_public=bool(version.original_public and version.publishable),
+                                 hides_cells=bool(_plan_size(version, suppression_plan(actor, version))))
 
 
 def _files(version: ResourceVersion) -> Path:

@@ -15,7 +15,7 @@ from ..models import ROLES, ApiToken, User, utcnow
 from . import vocabulary
 from .activity import record
 from .errors import NotFound, ValidationError
-from .permissions import Actor, require_sysadmin
+from .permissions import Actor, can_revoke_token, require_sysadmin
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -157,7 +157,7 @@ def list_tokens(actor: Actor) -> list[ApiToken]:
 def revoke_token(actor: Actor, token_id: str) -> None:
     with db.transaction() as s:
         token = s.get(ApiToken, token_id)
-        if token is None or actor is None or (token.user_id != actor.id and not actor.is_sysadmin):
+        if token is None or not can_revoke_token(actor, token.user_id):
             raise NotFound(_l("Token not found."))
         token.revoked = True
         record(s, actor, "revoke", "api_token", token.id)
