@@ -8,11 +8,9 @@ from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-
-class Base(DeclarativeBase):
-    pass
+from .models import Base
 
 
 def make_engine(url: str) -> Engine:
@@ -81,8 +79,6 @@ ADDED_COLUMNS = [
 
 def create_schema() -> None:
     """Create missing tables, and add the columns an older database lacks."""
-    from . import models  # noqa: F401  (register the tables)
-
     eng = engine()
     Base.metadata.create_all(eng)
     have: dict[str, set[str]] = {}
@@ -112,6 +108,4 @@ def compact() -> None:
 
 
 def drop_schema() -> None:
-    from . import models  # noqa: F401
-
     Base.metadata.drop_all(engine())

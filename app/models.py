@@ -20,9 +20,11 @@ from sqlalchemy import (
     and_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from .db import Base
+
+class Base(DeclarativeBase):
+    """The portal's tables (db.create_schema makes them)."""
 
 
 def utcnow() -> datetime:
