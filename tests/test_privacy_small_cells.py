@@ -34,7 +34,7 @@ def test_counts_one_to_four_are_small_zero_and_five_are_not(tmp_path):
     assert finding.rows == [1, 2, 3, 4]
     assert finding.total == 8
     assert finding.reason.code == "privacy.small_cells"
-    assert MESSAGES["privacy.small_cells"][1] % finding.reason.params
+    assert str(MESSAGES["privacy.small_cells"]) % finding.reason.params
     assert finding.as_dict()["threshold"] == 5
 
 
