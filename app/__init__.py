@@ -1,7 +1,6 @@
 """Portal Data Sosial NTB: the application factory."""
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -20,7 +19,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     register_extensions(app)
     register_blueprints(app)
@@ -76,8 +74,11 @@ def register_extensions(app: Flask) -> None:
     from . import db, storage
     from .extensions import babel, csrf, login_manager
     from .search_index import SearchIndex
+    from .services import quarantine, search
 
     db.init_app(app)
+    quarantine.init_app(app)
+    search.init_app(app)
     storage.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -31,6 +31,9 @@ def _create_app(*_args, **_kwargs) -> Flask:
 @click.version_option(package_name=DISTRIBUTION, prog_name="portal")
 @click.pass_context
 def main(ctx: click.Context) -> None:
+    from .config import configure_logging
+
+    configure_logging()
     if ctx.obj is None:
         ctx.obj = ScriptInfo(create_app=_create_app)
 
@@ -185,6 +188,9 @@ def _serve(app: Flask, host: str, port: int, banner: Callable[[], None] | None =
     """Serve with waitress; `banner` prints after the server's own start-up lines, so it is read last."""
     from waitress.server import create_server
 
+    from .config import configure_logging
+
+    configure_logging()  # also when run as `flask --app app serve`, which has no `portal` group
     _require_free_port(host, port)
     try:
         # Small output buffers: a streamed download waits for the socket instead of piling up

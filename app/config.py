@@ -1,6 +1,7 @@
 """Settings from the environment, with safe development defaults."""
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -74,3 +75,12 @@ def load_config(instance_path: str) -> dict:
         "SITE_URL": os.environ.get("SITE_URL", ""),
         "PREVIEW_PAGE_SIZE": 25,
     }
+
+
+def configure_logging() -> None:
+    """Send INFO and above to stderr, once per process (a no-op if logging is already set up).
+
+    Entry points call this (the `portal` command); create_app never does, so building an app
+    in a test or another program leaves that process's logging alone.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -49,7 +49,6 @@ def remove_after_commit(s: Session, paths: Iterable[Path | None]) -> None:
     pending.extend(p for p in paths if p is not None)
 
 
-@event.listens_for(Session, "after_commit")
 def _remove_committed(session: Session) -> None:
     for path in session.info.pop(_REMOVE, []):
         if path.is_dir():
@@ -58,10 +57,17 @@ def _remove_committed(session: Session) -> None:
             path.unlink(missing_ok=True)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _keep_rolled_back(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_REMOVE, None)
+
+
+def init_app(app) -> None:
+    """Remove pending folders when a portal session commits; only the portal's sessions, so
+    importing this module changes nothing for other SQLAlchemy users."""
+    sessions = app.extensions["db_sessionmaker"]
+    event.listen(sessions, "after_commit", _remove_committed)
+    event.listen(sessions, "after_soft_rollback", _keep_rolled_back)
 
 
 # -- what the database keeps of a blocked upload -----------------------------------------------

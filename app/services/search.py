@@ -105,7 +105,6 @@ def resync(ids: Iterable[str]) -> None:
     search_index().delete([i for i in ids if i not in rows])
 
 
-@event.listens_for(Session, "after_commit")
 def _forget_resync(session: Session) -> None:
     pending = session.info.pop(_RESYNC, None)
     if pending:  # this process changed what is published: reload visibility on the next search
@@ -114,7 +113,6 @@ def _forget_resync(session: Session) -> None:
             visibility.expire()
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _resync_after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is not None:  # a savepoint: the outer transaction decides
         return
@@ -129,6 +127,14 @@ def _resync_after_rollback(session: Session, previous_transaction) -> None:
     except Exception:  # never hide the error that caused the rollback
         log.exception("search index could not be re-synced after a rollback (%d datasets); "
                       "run `portal search rebuild`", len(ids))
+
+
+def init_app(app) -> None:
+    """Resync the index after a portal session rolls back; only the portal's sessions, so
+    importing this module changes nothing for other SQLAlchemy users."""
+    sessions = app.extensions["db_sessionmaker"]
+    event.listen(sessions, "after_commit", _forget_resync)
+    event.listen(sessions, "after_soft_rollback", _resync_after_rollback)
 
 
 def _published_query():
