@@ -163,3 +163,15 @@ def demo_app(tmp_path_factory):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """A live portal (demo data, one account and token per role) shared by one test module.
+
+    Shared to keep the API tests fast: a test that writes through it creates datasets of its own
+    (names starting `uji-`) and asserts only about those, never about totals another test changes.
+    """
+    from tests.support.live_portal import start_portal
+
+    yield from start_portal(tmp_path_factory.mktemp("api"))

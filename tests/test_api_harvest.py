@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.test_api_support import portal  # noqa: F401  (the live-server fixture)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "app" / "demo_data"
 ORG = "bidang-perlindungan-jaminan-sosial"
@@ -35,7 +34,10 @@ def harvest(base_url: str, fq_terms: list[str], rows: int = 100, headers: dict |
 
 @pytest.fixture(scope="module")
 def drafts_and_private(portal):
-    """A draft (with a clean table), a private published dataset and a deleted one."""
+    """A draft (with a clean table), a private published dataset and a deleted one.
+
+    Made once for the module; the tests only read them.
+    """
     admin = portal.ckan("org_admin")
     draft = admin.action.package_create(name="uji-harvest-draf", title="Uji Harvest Draf", owner_org=ORG,
                                         groups=["bencana-sosial"])

@@ -6,7 +6,6 @@ import requests
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
-from tests.test_api_support import portal  # noqa: F401  (the live-server fixture)
 
 KORBAN = "korban-bencana-sosial-2019-2024"
 

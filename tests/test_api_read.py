@@ -9,7 +9,6 @@ import ckanapi
 import pytest
 import requests
 
-from tests.test_api_support import portal  # noqa: F401  (the live-server fixture)
 
 KORBAN = "korban-bencana-sosial-2019-2024"
 ORG = "bidang-perlindungan-jaminan-sosial"

@@ -9,7 +9,6 @@ import pytest
 import requests
 
 from tests.conftest import BNBA_SAMPLE
-from tests.test_api_support import portal  # noqa: F401  (the live-server fixture)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "app" / "demo_data"
 ORG = "bidang-perlindungan-jaminan-sosial"

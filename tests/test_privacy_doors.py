@@ -3,25 +3,12 @@ from __future__ import annotations
 
 import io
 import logging
-import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import dataset_with_table, user
-
-PRIVACY_FILES = Path(__file__).resolve().parent / "files" / "privacy"
-FULL_IDS = ["5203011208850003", "5203015503900001", "5271020101800004", "081237654321", "085339127788"]
-VARIANTS = ["nik_in_kode.csv", "nik_excel_mangled.csv", "phones_in_kontak.csv", "emails_in_keterangan.csv",
-            "nik_women.csv", "bnba_numbers.xlsx"]
-
-
-def _no_full_identifier(text: str) -> None:
-    digits_only = re.sub(r"[\s.\-+()]", "", text)
-    for full in FULL_IDS:
-        assert full not in text and full not in digits_only, full
-    assert not re.search(r"(?<!\d)\d{16}(?!\d)", text)
+from tests.support.privacy import PRIVACY_FILES, VARIANTS, no_full_identifier
 
 
 def _upload_page(client, path):
@@ -55,9 +42,9 @@ def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app,
     assert "5203********0003" in page
     # The whole review page (findings, type notes, first rows, skipped rows) shows masked values only,
     # and so does the log.
-    _no_full_identifier(page)
+    no_full_identifier(page)
     assert "Fadli" not in page  # names of the person-level column are masked too
-    _no_full_identifier(caplog.text)
+    no_full_identifier(caplog.text)
 
     # Publishing is refused.
     resp = client.post(f"/admin/dataset/{name}/edit", data={"title": "BNBA", "topics": ["bantuan-sosial"],
@@ -77,8 +64,8 @@ def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app,
                 f"/dataset/{name}/resource/{rid}/download/x.json", f"/api/3/action/datastore_search?resource_id={rid}"):
         resp = client.get(url)
         assert resp.status_code == 404, url
-        _no_full_identifier(resp.get_data(as_text=True))
-    _no_full_identifier(client.get(f"/dataset/{name}").get_data(as_text=True))
+        no_full_identifier(resp.get_data(as_text=True))
+    no_full_identifier(client.get(f"/dataset/{name}").get_data(as_text=True))
 
     # Nothing of it is reachable by the public.
     client.post("/user/logout")
@@ -101,7 +88,7 @@ def test_dropping_the_personal_columns_lets_the_table_through_but_not_its_origin
     rid = _describe_publish_and_log_out(client, app, name, "Program per baris")
     body = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv").get_data(as_text=True)
     assert body.splitlines()[0] == "No,Program"
-    _no_full_identifier(body)
+    no_full_identifier(body)
     assert client.get(f"/dataset/{name}/resource/{rid}/original").status_code == 404
 
 
@@ -115,7 +102,7 @@ def test_variants_are_refused_by_the_service_and_leave_nothing(app, users, filen
         ds = datasets.create(user("org_admin"), {"title": "Varian", "topics": ["bantuan-sosial"]})
         with open(path, "rb") as fh, pytest.raises(PersonalDataFound) as refused:
             resources.upload(user("org_admin"), ds.id, fh, path.name, keep_blocked=False)
-        _no_full_identifier(str(refused.value))
+        no_full_identifier(str(refused.value))
         assert datasets.find(ds.id).resources == []
 
 
@@ -176,10 +163,10 @@ def test_personal_data_outside_the_table_keeps_the_original_file_private(client,
     page = client.get(review_url).get_data(as_text=True)
     assert 'id="findings"' not in page  # the table itself is clean and can be published
     assert "berkas aslinya tidak pernah" in page  # ... but the review says the file stays private
-    _no_full_identifier(page)
+    no_full_identifier(page)
     rid = _describe_publish_and_log_out(client, app, name, "Rekap KPM")
     table = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv")
     assert table.status_code == 200 and "Kecamatan F" in table.get_data(as_text=True)
-    _no_full_identifier(table.get_data(as_text=True))
+    no_full_identifier(table.get_data(as_text=True))
     assert client.get(f"/dataset/{name}/resource/{rid}/original").status_code == 404
     assert "/original" not in client.get(f"/dataset/{name}/resource/{rid}").get_data(as_text=True)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import dataset_with_table, user
-from tests.test_privacy_doors import PRIVACY_FILES, VARIANTS, _no_full_identifier
+from tests.support.privacy import PRIVACY_FILES, VARIANTS, no_full_identifier
 
 DOORS = ["admin", "api", "cli"]
 ORG = "bidang-perlindungan-jaminan-sosial"
@@ -22,10 +22,10 @@ def _through_admin(client, auth, app, path) -> str:
     name = review_url.split("/admin/dataset/")[1].split("/")[0]
     page = client.get(review_url).get_data(as_text=True)
     assert 'id="findings"' in page
-    _no_full_identifier(page)
+    no_full_identifier(page)
     client.post(f"/admin/dataset/{name}/edit", data={"title": "Varian", "topics": ["bantuan-sosial"],
                                                      "license_id": "CC-BY-4.0"})
-    _no_full_identifier(client.post(f"/admin/dataset/{name}/publish", follow_redirects=True).get_data(as_text=True))
+    no_full_identifier(client.post(f"/admin/dataset/{name}/publish", follow_redirects=True).get_data(as_text=True))
     client.post("/user/logout")
     return name
 
@@ -46,7 +46,7 @@ def _through_api(client, app, path) -> str:
                            data={"package_id": name, "name": "Varian", "upload": (fh, path.name)})
     body = resp.get_data(as_text=True)
     assert resp.status_code == 409 and resp.get_json()["error"]["__type"] == "Validation Error"
-    _no_full_identifier(body)
+    no_full_identifier(body)
     published = client.post("/api/3/action/package_patch", headers=headers, json={"id": name, "state": "active"})
     assert published.status_code == 409  # nothing to publish: the table was refused
     return name
@@ -57,7 +57,7 @@ def _through_cli(runner, path) -> str:
     result = runner.invoke(args=["upload", str(path), "--dataset", "varian-cli", "--topic", "bantuan-sosial",
                                  "--publish"])
     assert result.exit_code != 0
-    _no_full_identifier(result.output)
+    no_full_identifier(result.output)
     return "varian-cli"
 
 
@@ -72,7 +72,7 @@ def test_personal_data_is_refused_on_every_door_and_nothing_is_reachable(client,
         name = _through_api(client, app, path)
     else:
         name = _through_cli(runner, path)
-    _no_full_identifier(caplog.text)
+    no_full_identifier(caplog.text)
 
     with app.app_context():
         from app.services import datasets
@@ -112,18 +112,18 @@ def test_personal_data_in_a_new_version_of_a_published_table_stays_out(client, a
     # The public keeps seeing version 1, and nothing of version 2 anywhere.
     page = client.get(f"/dataset/{name}/resource/{rid}").get_data(as_text=True)
     assert "Fadli" not in page and "blocked" not in page and "diblokir" not in page
-    _no_full_identifier(page)
+    no_full_identifier(page)
     assert client.get(f"/dataset/{name}/resource/{rid}?version=2").status_code == 404
     assert client.get(f"/dataset/{name}/resource/{rid}/download/x.csv?version=2").status_code == 404
     csv_body = client.get(f"/dataset/{name}/resource/{rid}/download/x.csv").get_data(as_text=True)
     assert "Kota Mataram" in csv_body or "Mataram" in csv_body
-    _no_full_identifier(csv_body)
+    no_full_identifier(csv_body)
     for url in (f"/api/3/action/package_show?id={name}", f"/api/3/action/resource_show?id={rid}",
                 f"/api/3/action/datastore_search?resource_id={rid}&limit=1000",
                 "/api/3/action/package_search?q=pmks&rows=100", f"/dataset/{name}.jsonld",
                 f"/dataset/{name}/datapackage.json"):
         body = client.get(url).get_data(as_text=True)
-        _no_full_identifier(body)
+        no_full_identifier(body)
         assert "Fadli" not in body, url
 
 
@@ -169,7 +169,7 @@ def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_pat
     with app.app_context():
         with pytest.raises(PersonalDataFound) as refused:
             demo.seed(user("sysadmin"), entries, folder=tmp_path)
-        _no_full_identifier(str(refused.value))
+        no_full_identifier(str(refused.value))
         assert datasets.find("pmks-per-kabupaten-2023").state == "published"
         assert [d.name for d in catalog.latest_public(10)] == ["pmks-per-kabupaten-2023"]
     client = app.test_client()
@@ -226,7 +226,7 @@ def test_second_line_variants_are_refused_on_every_door_and_show_no_name(client,
     shown += caplog.text
     for person in names:
         assert person not in shown, person
-    _no_full_identifier(shown)
+    no_full_identifier(shown)
     anonymous = app.test_client()
     assert anonymous.get(f"/dataset/{name}").status_code == 404
     assert anonymous.get("/api/3/action/package_search?q=varian&rows=100").get_json()["result"]["count"] == 0

@@ -15,6 +15,7 @@ from sqlalchemy import inspect, text
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import ORG, dataset_with_table, user
+from tests.support.database import database_text
 
 # What the BNBA sample must never leave outside the quarantine: a full NIK, a phone number, a name.
 BNBA_RAW = ["5203011208850003", "081237654321", "Lalu Ahmad Fadli", "Fadli"]
@@ -32,17 +33,6 @@ def names_only(tmp_path) -> Path:
     return path
 
 
-def _database_text(app) -> str:
-    """Every column of every row of every table, as text (a dump through SQL, on any database)."""
-    engine = app.extensions["db_engine"]
-    out = []
-    with engine.connect() as con:
-        for table in inspect(engine).get_table_names():
-            for row in con.execute(text(f'SELECT * FROM "{table}"')):
-                out.append(" | ".join(str(v) for v in row))
-    return "\n".join(out)
-
-
 def _where(app, tmp_path: Path, raw: list[str]) -> dict[str, set[str]]:
     """raw value -> the places holding it: files under the test's folder (data folders, search
     index, instance, the SQLite file and its log) and "database" for the SQL dump."""
@@ -53,7 +43,7 @@ def _where(app, tmp_path: Path, raw: list[str]) -> dict[str, set[str]]:
             for value in raw:
                 if value.encode() in data:
                     found.setdefault(value, set()).add(str(path.relative_to(tmp_path)))
-    dump = _database_text(app)
+    dump = database_text(app)
     for value in raw:
         if value in dump:
             found.setdefault(value, set()).add("database")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import dataset_with_table, user
+from tests.support.search_lock import hold_index_lock
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -22,14 +23,6 @@ def _version_folder(app, version_id: str) -> Path:
     return quarantine.version_dir(db.session().get(ResourceVersion, version_id))
 
 
-def _hold_index_lock(app):
-    """A second real writer on the portal's Whoosh index: the service's writer finds it locked."""
-    from whoosh.index import open_dir
-
-    root = Path(app.config["SEARCH_INDEX_DIR"])
-    return open_dir(str(root), indexname=(root / "CURRENT").read_text().strip()).writer()
-
-
 def test_a_reread_whose_index_write_fails_keeps_the_old_table_and_row(app, users):
     from app.services import resources
     from app.services.errors import ServiceError
@@ -42,8 +35,7 @@ def test_a_reread_whose_index_write_fails_keeps_the_old_table_and_row(app, users
         folder = _version_folder(app, version_id)
         before_files = _files(folder)
         before_columns = [dict(c) for c in result.version.columns]
-        app.extensions["search_index"].writer_timeout = 0.3
-        held = _hold_index_lock(app)
+        held = hold_index_lock(app, writer_timeout=0.3)
         try:
             with pytest.raises((IndexWriteError, ServiceError)):
                 resources.reread(admin, version_id, {"column_types": {"Fakir Miskin": "text"}})

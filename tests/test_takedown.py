@@ -4,6 +4,7 @@ record (never public) keeps what it was, who took it down, why, and its download
 from __future__ import annotations
 
 import io
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import ORG, SAMPLES, dataset_with_table, user
-from tests.test_quarantine import _database_text
+from tests.support.database import database_text
+from tests.support.search_lock import hold_index_lock
 
 TITLE = "Uji Takedown Zanzibarium"
 # Cell values only this dataset has (its second table), and words of its title.
@@ -121,7 +123,7 @@ def test_a_sysadmin_takes_a_published_dataset_down_and_nothing_of_it_remains(cli
     assert _files_holding(tmp_path, DISTINCT, skip=("portal.sqlite",)) == {}
     # The database keeps the incident (the title), never the cells: rows and summaries are gone.
     assert _files_holding(tmp_path, CELLS) == {}
-    assert not any(c in _database_text(app) for c in CELLS)
+    assert not any(c in database_text(app) for c in CELLS)
 
     # The index has no entry: a search finds nothing, `portal search check` agrees, the other stays.
     assert anonymous.get("/dataset?format=json&q=Zanzibarium").get_json()["count"] == 0
@@ -219,17 +221,39 @@ def test_downloads_are_counted_per_version(client, app, users):
         assert version.downloads == found.downloads >= 3
 
 
-def test_a_failed_index_merge_after_a_takedown_rebuilds_the_index(app, users, published, tmp_path, monkeypatch):
-    from app.search_index import IndexWriteError
+def test_a_failed_index_merge_after_a_takedown_rebuilds_the_index(app, users, published):
+    from sqlalchemy import event
+
     from app.services import datasets
 
-    def busy(ids):
-        raise IndexWriteError("search index busy for 30.0 s")
+    held, released = [], []
 
+    def lock_once_committed(_session):  # the takedown's rows are committed: its merge comes next
+        if not held and not released:
+            held.append(hold_index_lock(app))
+
+    class LetGoWhenTheMergeFailed(logging.Handler):  # ... so the rebuild that follows may write
+        def emit(self, record):
+            if held and "could not be merged" in record.getMessage():
+                held.pop().cancel()
+                released.append(record)
+
+    sessions = app.extensions["db_sessionmaker"]
+    service_log = logging.getLogger("app.services.search")
+    handler = LetGoWhenTheMergeFailed()
     with app.app_context():
-        monkeypatch.setattr(app.extensions["search_index"], "expunge", busy)
-        datasets.takedown(user("sysadmin"), "uji-takedown", REASON)
+        sysadmin = user("sysadmin")
+        event.listen(sessions, "after_commit", lock_once_committed)
+        service_log.addHandler(handler)
+        try:
+            datasets.takedown(sysadmin, "uji-takedown", REASON)
+        finally:
+            event.remove(sessions, "after_commit", lock_once_committed)
+            service_log.removeHandler(handler)
+            for writer in held:
+                writer.cancel()
         indexed = app.extensions["search_index"].indexed()
+    assert released, "the merge after the takedown should have found the index locked"
     assert published["id"] not in indexed and published["other"] in indexed
     assert _files_holding(Path(app.config["SEARCH_INDEX_DIR"]), DISTINCT) == {}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from tests.conftest import fresh_database, live_server, make_app
 
 
@@ -38,8 +37,3 @@ def start_portal(tmp: Path):
                 yield LivePortal(app, base, tokens)
         finally:
             app.extensions["db_engine"].dispose()
-
-
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    yield from start_portal(tmp_path_factory.mktemp("api"))
