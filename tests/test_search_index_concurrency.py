@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
 
@@ -23,9 +24,9 @@ def _doc(prefix: str, i: int) -> dict:
     }
 
 
-def _upsert_many(path: str, prefix: str, count: int, start: multiprocessing.Event) -> None:
+def _upsert_many(path: str, prefix: str, count: int, ready: multiprocessing.Barrier) -> None:
     index = SearchIndex(path, writer_timeout=60)
-    start.wait(10)
+    ready.wait(60)  # both processes start writing together
     for i in range(count):
         index.upsert([_doc(prefix, i)])
 
@@ -34,12 +35,11 @@ def test_two_processes_upserting_at_once_both_land(tmp_path):
     path = str(tmp_path / "search_index")
     SearchIndex(path).ensure()
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_upsert_many, args=(path, p, 20, start)) for p in ("alpha", "beta")]
+    ready = ctx.Barrier(3)  # the two writers and this test
+    procs = [ctx.Process(target=_upsert_many, args=(path, p, 20, ready)) for p in ("alpha", "beta")]
     for p in procs:
         p.start()
-    time.sleep(0.5)
-    start.set()
+    ready.wait(60)
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
@@ -51,20 +51,34 @@ def test_two_processes_upserting_at_once_both_land(tmp_path):
     assert r.total == 40 and dict(r.facets["organization"]) == {"alpha": 20, "beta": 20}
 
 
-def _slow_docs(release: threading.Event):
+def _slow_docs(building: threading.Event, release: threading.Event):
+    building.set()  # the rebuild holds the old index's lock once it reads its documents
     yield _doc("rebuilt", 0)
     release.wait(10)
     yield _doc("rebuilt", 1)
+
+
+def _wait_until_waiting_for_the_lock(thread: threading.Thread, deadline_s: float = 10.0) -> None:
+    """Poll the thread's stack until it sits in whoosh's lock-retry loop (try_for)."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        frame = sys._current_frames().get(thread.ident)
+        while frame is not None:
+            if frame.f_code.co_name == "try_for":
+                return
+            frame = frame.f_back
+        time.sleep(0.005)  # polling a condition, not ordering by time
+    raise AssertionError("the writer never waited for the index lock")
 
 
 def test_upsert_waits_for_rebuild_then_writes_into_the_new_index(tmp_path):
     path = str(tmp_path / "search_index")
     builder = SearchIndex(path)
     builder.upsert([_doc("old", 0)])
-    release = threading.Event()
-    rebuild = threading.Thread(target=builder.rebuild, args=(_slow_docs(release),))
+    building, release = threading.Event(), threading.Event()
+    rebuild = threading.Thread(target=builder.rebuild, args=(_slow_docs(building, release),))
     rebuild.start()
-    time.sleep(0.3)
+    assert building.wait(10)
 
     impatient = SearchIndex(path, writer_timeout=0.3)
     with pytest.raises(IndexWriteError):
@@ -73,7 +87,7 @@ def test_upsert_waits_for_rebuild_then_writes_into_the_new_index(tmp_path):
     patient = SearchIndex(path, writer_timeout=20)
     writer = threading.Thread(target=patient.upsert, args=([_doc("late", 1)],))
     writer.start()
-    time.sleep(0.3)
+    _wait_until_waiting_for_the_lock(writer)
     release.set()
     rebuild.join(20)
     writer.join(20)
