@@ -12,16 +12,23 @@ NAME = "lks-per-kabupaten-2021-2024"
 
 
 @pytest.fixture(scope="module")
-def table(demo_app):
+def table_page(demo_app):
+    """The table's page address and its every row, read once (tests only read them)."""
     with demo_app.app_context():
         from app.services import datasets
 
         ds = datasets.find(NAME)
         rid = ds.resources[0].id
-    client = demo_app.test_client()
     url = f"/dataset/{NAME}/resource/{rid}"
-    full = list(csv.DictReader(io.StringIO(client.get(f"{url}/download/x.csv").get_data(as_text=True))))
-    return client, url, full
+    csv_text = demo_app.test_client().get(f"{url}/download/x.csv").get_data(as_text=True)
+    return url, tuple(csv.DictReader(io.StringIO(csv_text)))
+
+
+@pytest.fixture
+def table(demo_app, table_page):
+    """A client of its own (no cookie of another test), the table's page and a copy of its rows."""
+    url, full = table_page
+    return demo_app.test_client(), url, [dict(row) for row in full]
 
 
 def _rows(page: str) -> list[list[str]]:

@@ -76,6 +76,7 @@ def run_watched(script: str, args: list[str], queries: list[str], timeout: float
 
 @pytest.fixture(scope="module")
 def index_path(tmp_path_factory):
+    """An index of 300 documents, made once: the batches only search it."""
     path = str(tmp_path_factory.mktemp("watchdog") / "search_index")
     docs = []
     for i in range(300):

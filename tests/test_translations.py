@@ -32,6 +32,7 @@ tool = _load_script()
 
 @pytest.fixture(scope="module")
 def catalog():
+    """The Indonesian .po file, read once: the tests only read it."""
     with PO.open("rb") as f:
         return read_po(f, locale="id")
 
