@@ -9,12 +9,9 @@ typed tuples. Memory stays bounded for big files either way.
 from __future__ import annotations
 
 import csv
-import gc
 import os
 import re
-import threading
 from array import array
-from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -346,38 +343,10 @@ def read_table(
         raise TableRefused("empty_file")
 
     source = _open_source(path, ext, options)
-    with _cyclic_gc_paused(), source.open_rows() as raw_iter:
+    # The cyclic collector keeps running: pausing it (gc.disable) would pause it for every other
+    # request a threaded server is serving meanwhile, and for the whole process if a read hangs.
+    with source.open_rows() as raw_iter:
         return _read(source, raw_iter, options, inspectors, sink)
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a table is read.
-
-    A read makes millions of short-lived, acyclic lists and tuples (rows, column
-    chunks); each few hundred of them set off a collection that finds nothing and
-    costs about a third of the parse. Reference counting still frees them. The pause
-    is process-wide, so it is counted: the collector resumes when the last of several
-    concurrent reads ends, and only if it was running before the first began.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Sequence[RowInspector],
