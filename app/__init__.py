@@ -73,7 +73,7 @@ def select_locale() -> str:
 def register_extensions(app: Flask) -> None:
     from . import db, storage
     from .extensions import babel, csrf, login_manager
-    from .search_index import SearchIndex
+    from .search import SearchIndex
     from .services import quarantine, search
 
     db.init_app(app)

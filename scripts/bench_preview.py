@@ -8,7 +8,7 @@ An N-row CSV (the ingest benchmark's realistic table) is uploaded through
 a free port. Measured over HTTP with a keep-alive client:
 
 * 25-row pages, as HTML (the resource page) and as JSON (`datastore_search`): the first
-  page, a deep keyset page (a token for a row near the end, `datastore.encode_token`), and
+  page, a deep keyset page (a token for a row near the end, `tables.encode_token`), and
   both sorted by the count column; p50/p95 over --requests requests each after a warm-up;
 * the full CSV download: rows/s, and the server's RSS before, at its peak during and after.
 
@@ -49,8 +49,9 @@ DATASETTE_SETTINGS = {
 
 def build_portal(work: Path, rows: int) -> dict:
     """Generate, upload and publish the table; return names, paths and deep tokens."""
-    from app import datastore
+    from app import tables
     from app.services import datasets, resources
+    from app.services import tables as table_service
 
     csv_path = work / f"pmks_{rows}.csv"
     bc.log(f"generating {rows:,} rows")
@@ -67,7 +68,7 @@ def build_portal(work: Path, rows: int) -> dict:
         ingest_s = time.perf_counter() - start
         datasets.publish(admin, ds.id)
         version = result.version
-        with resources.open_table(version) as table:
+        with table_service.open_table(version) as table:
             table_path = table.path
             columns = table.columns
             n = table.row_count
@@ -79,8 +80,8 @@ def build_portal(work: Path, rows: int) -> dict:
         out = {
             "name": ds.name, "resource_id": result.resource.id, "rows": n, "ingest_seconds": ingest_s,
             "table_path": table_path, "columns": columns,
-            "deep_token": datastore.encode_token(deep_id, deep_id), "deep_id": deep_id,
-            "sorted_token": datastore.encode_token(sort_value, sort_id), "sort_value": sort_value,
+            "deep_token": tables.encode_token(deep_id, deep_id), "deep_id": deep_id,
+            "sorted_token": tables.encode_token(sort_value, sort_id), "sort_value": sort_value,
             "sort_id": sort_id, "suppression": (version.small_cells or {}).get("suppression"),
         }
     csv_path.unlink()

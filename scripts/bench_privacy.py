@@ -40,7 +40,7 @@ import bench_common as bc  # noqa: E402
 
 from app.ingest import TableRefused, read_table  # noqa: E402
 from app.ingest.privacy import PersonalDataScanner  # noqa: E402
-from app.table_writer import TableWriter  # noqa: E402
+from app.tables import TableWriter  # noqa: E402
 
 CORPUS = bc.ROOT / "tests" / "files" / "privacy" / "corpus"
 HOLDOUT = bc.ROOT / "tests" / "files" / "privacy" / "holdout"

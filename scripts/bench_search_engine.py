@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from app.search_index import SearchIndex  # noqa: E402
+from app.search import SearchIndex  # noqa: E402
 
 TOPICS = ["bencana-sosial", "kepegawaian", "lks", "pmks", "psks", "bansos", "kemiskinan", "kinerja",
           "disabilitas", "lansia", "anak", "rehabilitasi"]

@@ -302,7 +302,7 @@ def test_api_page_documents_every_action(portal):
     text = html.unescape(page.text)
     # The three ways in, each with this portal's own address so they can be pasted as they are.
     assert f"curl '{portal.url}/api/3/action/package_search?q=bencana" in text
-    assert f"curl -H 'Authorization: YOUR_TOKEN' -F package_id=" in text
+    assert "curl -H 'Authorization: YOUR_TOKEN' -F package_id=" in text
     assert f"ckanapi action package_search -r {portal.url} " in text
     assert "from ckanapi import RemoteCKAN" in text and f'RemoteCKAN("{portal.url}")' in text
     assert f'RemoteCKAN("{portal.url}", apikey="YOUR_TOKEN")' in text

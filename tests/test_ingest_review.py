@@ -1,7 +1,6 @@
 """Corrections an admin makes in the review step, and what inspectors see."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -1,7 +1,6 @@
 """Reading the office's sample tables gives the expected columns, types and rows."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

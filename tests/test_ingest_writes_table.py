@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app import datastore, table_writer
+from app import tables
+from app.tables import writer as table_writer
 from app.ingest import CHUNK_ROWS, ReadOptions, TableRefused, read_table
-from app.table_writer import TableWriter
+from app.tables import TableWriter
 
 from samples import SAMPLES
 
@@ -48,7 +49,7 @@ def test_each_file_is_written_in_one_pass_as_a_second_reading_gives_it(tmp_path,
     assert parsed.passes == 1
     assert _stored(target) == _as_stored(parsed.rows())
     assert built["row_count"] == parsed.row_count > 0
-    with datastore.Table(target) as table:
+    with tables.Table(target) as table:
         assert [c["type"] for c in table.columns] == [c.type for c in parsed.columns]
 
 
@@ -133,7 +134,7 @@ def _sql_summary(path: Path) -> dict:
         for i, c in enumerate(COLUMNS):
             nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
             entry = {"nulls": nulls}
-            if c["type"] in datastore.NUMERIC:
+            if c["type"] in tables.NUMERIC:
                 mn, mx, total = con.execute(f"SELECT min(c{i}), max(c{i}), total(c{i}) FROM data").fetchone()
                 entry.update({"min": mn, "max": mx, "sum": total if c["type"] == "decimal" else int(total)})
             else:
@@ -161,7 +162,7 @@ def _close(a: dict, b: dict) -> None:
 
 def test_the_summary_learnt_while_writing_equals_the_tables_own_sums(tmp_path):
     path = tmp_path / "t.sqlite"
-    built = datastore.build(path, COLUMNS, _rows(3 * datastore.BATCH + 17))
+    built = tables.build(path, COLUMNS, _rows(3 * tables.BATCH + 17))
     _close(built["summary"], _sql_summary(path))
     assert built["summary"]["kabupaten"]["nulls"] > 0 and built["summary"]["jumlah"]["min"] == -20
 
@@ -169,7 +170,7 @@ def test_the_summary_learnt_while_writing_equals_the_tables_own_sums(tmp_path):
 def test_a_text_column_with_very_many_values_is_summarised_from_its_index(tmp_path, monkeypatch):
     monkeypatch.setattr(table_writer, "DISTINCT_CAP", 8)  # Kab 0..12 and the dates overflow it
     path = tmp_path / "t.sqlite"
-    built = datastore.build(path, COLUMNS, _rows(2000))
+    built = tables.build(path, COLUMNS, _rows(2000))
     reference = _sql_summary(path)
     for name in ("kabupaten", "tanggal"):
         reference[name]["distinct"] = min(reference[name]["distinct"], 9)  # counted up to the cap
@@ -179,19 +180,19 @@ def test_a_text_column_with_very_many_values_is_summarised_from_its_index(tmp_pa
 def test_an_all_empty_numeric_column_sums_to_zero(tmp_path):
     path = tmp_path / "t.sqlite"
     columns = [{"name": "a", "type": "integer"}, {"name": "b", "type": "decimal"}]
-    built = datastore.build(path, columns, [(None, None)] * 3)
+    built = tables.build(path, columns, [(None, None)] * 3)
     assert built["summary"] == {"a": {"nulls": 3, "min": None, "max": None, "sum": 0},
                                 "b": {"nulls": 3, "min": None, "max": None, "sum": 0.0}}
 
 
 def test_the_kept_chart_equals_grouping_the_table_with_empty_labels_and_values(tmp_path):
     path = tmp_path / "t.sqlite"
-    datastore.build(path, COLUMNS, _rows(5000))
-    with datastore.Table(path) as table:
+    tables.build(path, COLUMNS, _rows(5000))
+    with tables.Table(path) as table:
         for y in (1, 2):
             live = table.con.execute(
                 f"SELECT c0, total(c{y}) AS s FROM data GROUP BY c0 ORDER BY s DESC LIMIT 30").fetchall()
-            kept = table._kept_chart(0, y, datastore.CHART_BARS)
+            kept = table._kept_chart(0, y, tables.CHART_BARS)
             assert sorted(kept, key=str) == sorted(live, key=str)
             assert None in [label for label, _ in kept]  # the rows without a kabupaten are a bar too
 

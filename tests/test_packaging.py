@@ -83,7 +83,7 @@ def test_the_test_extra_declares_what_the_tests_import():
 
 
 def test_whoosh_reloaded_is_pinned_to_one_version():
-    # app/search_index.py reads whoosh's internals: a new release must be tried before it is taken.
+    # app/search/ reads whoosh's internals: a new release must be tried before it is taken.
     line = next(r for r in _project()["project"]["dependencies"] if "whoosh" in r.lower())
     assert re.fullmatch(r"whoosh-reloaded==\d+(\.\d+)+", line), line
     assert metadata.version("whoosh-reloaded") == line.split("==")[1].strip()

@@ -1,7 +1,6 @@
 """Personal data is refused on every door, and nothing of it is reachable afterwards."""
 from __future__ import annotations
 
-import io
 import logging
 
 import pytest
@@ -148,10 +147,9 @@ def test_activity_history_records_every_step(client, auth, app, users):
 
         datasets.unpublish(user("org_admin"), ds.id)
         datasets.delete(user("org_admin"), ds.id)
-        from app import db
         from app.services import activity
 
-        actions = [a.action for a in activity.for_dataset(db.session(), user("org_admin"), datasets.find(ds.id))]
+        actions = [a.action for a in activity.for_dataset(user("org_admin"), datasets.find(ds.id))]
     assert actions[::-1] == ["create", "upload", "publish", "unpublish", "delete"]
 
 

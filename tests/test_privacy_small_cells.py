@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import datastore
+from app import tables
 from app.ingest import read_table
 from app.ingest.privacy import MESSAGES, is_sensitive_category, load_sensitive_categories, small_cell_finding
 
@@ -11,9 +11,9 @@ from app.ingest.privacy import MESSAGES, is_sensitive_category, load_sensitive_c
 def scan(tmp_path, columns, rows, threshold=5):
     """Small cells of a typed table, as the upload review counts them (`Table.small_cells`)."""
     path = tmp_path / f"t{len(list(tmp_path.glob('t*.sqlite')))}.sqlite"
-    datastore.build(path, columns, rows)
+    tables.build(path, columns, rows)
     out = []
-    with datastore.Table(path) as table:
+    with tables.Table(path) as table:
         for c in columns:
             if c["type"] == "integer":
                 count, total, found = table.small_cells(c["name"], threshold)

@@ -68,7 +68,7 @@ def test_drafts_are_invisible_on_every_public_page_file_and_search(app, users):
         ds, result = dataset_with_table(user("org_admin"), name="rahasia-draf", title="Draf Bencana Rahasia")
         rid, number = result.resource.id, result.version.number
     client = app.test_client()
-    for url in (f"/dataset/rahasia-draf", f"/dataset/{ds.id}", f"/dataset/rahasia-draf/resource/{rid}",
+    for url in ("/dataset/rahasia-draf", f"/dataset/{ds.id}", f"/dataset/rahasia-draf/resource/{rid}",
                 f"/dataset/rahasia-draf/resource/{rid}/download/x.csv",
                 f"/dataset/rahasia-draf/resource/{rid}/download/x.json",
                 f"/dataset/rahasia-draf/resource/{rid}/original",

@@ -147,20 +147,21 @@ def test_every_column_can_be_filtered_from_the_page(app, users, tmp_path):
 
 
 def test_the_whole_tables_chart_is_kept_at_upload_and_equals_grouping_it(demo_app):
-    from app import datastore
-    from app.services import datasets, resources
+    from app import tables
+    from app.services import datasets
+    from app.services import tables as table_service
 
     with demo_app.app_context():
         version = datasets.find(NAME).resources[0].public_version
-        with resources.open_table(version) as public:
+        with table_service.open_table(version) as public:
             path = public.path
-        with datastore.Table(path) as table:  # as the organization sees it: nothing suppressed
-            labels, values = datastore.chart_axes(table.columns)
+        with tables.Table(path) as table:  # as the organization sees it: nothing suppressed
+            labels, values = tables.chart_axes(table.columns)
             for x in labels:
                 for y in values:
                     live = table.con.execute(
                         f"SELECT c{x}, total(c{y}) AS s FROM data GROUP BY c{x} ORDER BY s DESC LIMIT 30").fetchall()
-                    kept = table._kept_chart(x, y, datastore.CHART_BARS)
+                    kept = table._kept_chart(x, y, tables.CHART_BARS)
                     assert bool(kept) == (x == labels[0]), (x, y)  # the page's default axis is kept
                     drawn = table.group_sums(table.columns[x]["name"], table.columns[y]["name"])
                     assert sorted(drawn, key=str) == sorted(live, key=str), (x, y)
@@ -169,19 +170,19 @@ def test_the_whole_tables_chart_is_kept_at_upload_and_equals_grouping_it(demo_ap
 
 
 def test_a_chart_of_a_view_bigger_than_the_cap_asks_to_filter_further(tmp_path):
-    from app import datastore
+    from app import tables
 
     columns = [{"name": "kabupaten", "type": "text"}, {"name": "jumlah", "type": "integer"},
                {"name": "tahun", "type": "year"}]
     path = tmp_path / "besar.sqlite"
-    n = datastore.FILTERED_COUNT_CAP + 500
-    datastore.build(path, columns, ((f"Kab {i % 7}", i % 50 + 5, 2020 + i % 3) for i in range(n)))
-    with datastore.Table(path) as table:
+    n = tables.FILTERED_COUNT_CAP + 500
+    tables.build(path, columns, ((f"Kab {i % 7}", i % 50 + 5, 2020 + i % 3) for i in range(n)))
+    with tables.Table(path) as table:
         whole = table.group_sums("kabupaten", "jumlah")
         assert sum(v for _, v in whole) == sum(i % 50 + 5 for i in range(n))
         by_year = table.group_sums("tahun", "jumlah")  # not kept at upload: grouped once, then cached
         assert dict(by_year) == {2020 + k: float(sum(i % 50 + 5 for i in range(n) if i % 3 == k)) for k in range(3)}
         assert table.group_sums("tahun", "jumlah") == by_year
-        assert table.group_sums("kabupaten", "jumlah", datastore.Query(filters={"jumlah": [str(v) for v in range(5, 55)]})) is None
-        small = table.group_sums("kabupaten", "jumlah", datastore.Query(filters={"kabupaten": ["Kab 3"]}))
+        assert table.group_sums("kabupaten", "jumlah", tables.Query(filters={"jumlah": [str(v) for v in range(5, 55)]})) is None
+        small = table.group_sums("kabupaten", "jumlah", tables.Query(filters={"kabupaten": ["Kab 3"]}))
         assert small == [("Kab 3", float(sum(i % 50 + 5 for i in range(n) if i % 7 == 3)))]

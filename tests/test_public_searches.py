@@ -135,7 +135,7 @@ def synonym_app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def without_synonyms(synonym_app, tmp_path_factory):
     """The same documents in an index with an empty synonym list: the control."""
-    from app.search_index import SearchIndex
+    from app.search import SearchIndex
     from app.services import search as search_service
     from app.services.search import _published_query
 
@@ -376,7 +376,7 @@ def test_publishing_updates_the_index_and_unpublishing_removes_it(app, users):
 
 
 def test_a_failed_index_write_rolls_the_publish_back(app, users):
-    from app.search_index import IndexWriteError
+    from app.search import IndexWriteError
     from app.services import datasets
 
     index = app.extensions["search_index"]

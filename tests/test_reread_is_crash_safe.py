@@ -25,6 +25,7 @@ def _version_folder(app, version_id: str) -> Path:
 
 def test_a_reread_whose_index_write_fails_keeps_the_old_table_and_row(app, users):
     from app.services import resources
+    from app.services import tables as table_service
     from app.services.errors import ServiceError
     from app.services.search import IndexWriteError
 
@@ -50,7 +51,7 @@ def test_a_reread_whose_index_write_fails_keeps_the_old_table_and_row(app, users
         assert version.columns == before_columns
         assert version.table_file == "table.sqlite"
         assert _files(folder) == before_files  # no new table left beside it, the old one whole
-        with resources.open_table(version, admin) as table:
+        with table_service.open_table(version, admin) as table:
             rows = list(table.iter_rows())
         assert rows and all(len(row) == len(before_columns) for row in rows)
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from app.search_index import IndexWriteError, SearchIndex
+from app.search import IndexWriteError, SearchIndex
 
 
 def _doc(prefix: str, i: int) -> dict:

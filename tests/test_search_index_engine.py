@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.search_index import IdSet, IdValues, SearchIndex, highlight, id_array
-from app.search_text import Synonyms, stem
+from app.search import IdSet, IdValues, SearchIndex, highlight, id_array
+from app.search.text import Synonyms, stem
 
 ORG_TITLES = {
     "sekretariat": "Sekretariat",
@@ -218,7 +218,7 @@ def test_paging_and_all_matching_ids(index):
 # --- language: stems, synonyms, stopwords, years ------------------------------------------
 
 
-# Sastrawi judged on our vocabulary: see the module docstring of app/search_text.py.
+# Sastrawi judged on our vocabulary: see the module docstring of app/search/text.py.
 @pytest.mark.parametrize(
     "word, expected",
     [("kebencanaan", "bencana"), ("bencana", "bencana"), ("pemberdayaan", "daya"), ("berdaya", "daya"),
@@ -332,15 +332,29 @@ def test_a_word_in_every_document_still_matches_after_one_is_replaced(tmp_path, 
 
 def test_near_words_from_memory_equal_whooshs_terms_within(index):
     """The in-memory edit-distance walk gives exactly reader.terms_within(prefix=1)."""
-    from app.search_index import _leaves
+    from app.search.snapshot import leaves
 
     words = ["bencna", "bencnaa", "lembga", "kesejahtraan", "pemberdyaan", "korbn", "ans", "disabilitsa", "zzzz", "k"]
-    for reader, _offset in _leaves(index._searcher()):
+    for reader, _offset in leaves(index._searcher()):
         for field in ("spell", "description", "title"):
             for word in words:
                 for maxdist in (1, 2):
-                    assert index._within(reader, field, word, maxdist) == sorted(
+                    assert index._near_words.within(reader, field, word, maxdist) == sorted(
                         reader.terms_within(field, word, maxdist, prefix=1)), (field, word, maxdist)
+
+
+def test_an_index_written_before_app_search_existed_still_opens(tmp_path):
+    """Its schema names the analyzer filters app.search_text.*, the module's old path."""
+    path = tmp_path / "search_index"
+    SearchIndex(str(path)).upsert(DOCS[:2])
+    for toc in path.glob("*.toc"):
+        old = toc.read_bytes().replace(b"app.search.text\n", b"app.search_text\n")  # same length
+        assert b"app.search_text\nIndonesianStemFilter" in old
+        toc.write_bytes(old)
+    reopened = SearchIndex(str(path))
+    assert sorted(reopened.search("", visible_orgs=None).ids) == sorted(d["id"] for d in DOCS[:2])
+    reopened.upsert(DOCS[2:3])
+    assert reopened.search(visible_orgs=None).total == 3
 
 
 def test_rebuild_and_indexed_agree(index, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import whoosh
-from app.search_index import SearchIndex
+from app.search import SearchIndex
 
 WORDS = ["bencana", "sosial", "kabupaten", "lembaga", "kesejahteraan", "penerima", "bantuan", "lansia",
          "pegawai", "disabilitas", "anak", "kota", "jumlah", "data", "tahun"]
@@ -33,7 +33,7 @@ BATCH_TIMEOUT_S = 90  # the whole batch; a healthy run of one sort takes a few s
 # query's start and end on stdout, so the parent can name the one that hung.
 BATCH = textwrap.dedent("""
     import concurrent.futures, json, sys
-    from app.search_index import SearchIndex
+    from app.search import SearchIndex
 
     path, sort = sys.argv[1], sys.argv[2]
     queries = json.loads(sys.stdin.read())

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 
 from tests.factories import dataset_with_table, user
 

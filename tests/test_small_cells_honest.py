@@ -394,14 +394,14 @@ def test_column_sums_and_charts_leave_hidden_cells_out_and_say_so(app, users, tm
 
 
 def test_a_big_tables_chart_by_any_label_leaves_hidden_cells_out(tmp_path):
-    from app import datastore
+    from app import tables
 
     columns = [{"name": "kabupaten_kota", "type": "text"}, {"name": "jenis_layanan", "type": "text"},
                {"name": "penerima", "type": "integer"}]
-    rows = [[f"Kab {i % 7}", f"Layanan {i % 3}", (i % 9) + 1] for i in range(datastore.FILTERED_COUNT_CAP + 500)]
+    rows = [[f"Kab {i % 7}", f"Layanan {i % 3}", (i % 9) + 1] for i in range(tables.FILTERED_COUNT_CAP + 500)]
     path = tmp_path / "big.sqlite"
-    datastore.build(path, columns, rows)
-    with datastore.Table(path, suppress="all") as table:
+    tables.build(path, columns, rows)
+    with tables.Table(path, suppress="all") as table:
         hidden = {(i, k) for i, k in table.con.execute("SELECT _id - 1, col FROM suppress WHERE plan = 'all'")}
         for label in (0, 1):  # the first label's bars were kept at upload; the second's are grouped now
             expected: dict[str, int] = {}
@@ -479,14 +479,14 @@ def test_a_month_column_over_a_long_table_gives_no_flags(app, users, tmp_path):
     ("jumlah_bulan_ini", [1, 2], True),
 ])
 def test_one_rule_tells_a_count_column_by_its_header_and_values(tmp_path, header, values, counts):
-    from app import datastore
+    from app import tables
 
     path = tmp_path / "t.sqlite"
     columns = [{"name": "kategori", "type": "text"}, {"name": header, "type": "integer"}]
-    datastore.build(path, columns, [["a", v] for v in values])
-    with datastore.Table(path) as table:
+    tables.build(path, columns, [["a", v] for v in values])
+    with tables.Table(path) as table:
         assert (header in table.count_columns()) is counts
-    with datastore.Table(path, suppress="all") as table:
+    with tables.Table(path, suppress="all") as table:
         assert bool(table.suppressed_names()) is counts
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import BNBA_SAMPLE
-from tests.factories import ORG, SAMPLES, dataset_with_table, user
+from tests.factories import SAMPLES, dataset_with_table, user
 from tests.support.database import database_text
 from tests.support.search_lock import hold_index_lock
 
@@ -259,7 +258,7 @@ def test_a_failed_index_merge_after_a_takedown_rebuilds_the_index(app, users, pu
 
 
 def test_expunge_rewrites_a_big_segment_that_a_delete_only_marks(tmp_path):
-    from app.search_index import SearchIndex
+    from app.search import SearchIndex
 
     def doc(i, title):
         return {"id": i, "name": i, "title": title, "description": "", "notes": "", "tags": [], "topics": [],

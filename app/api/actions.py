@@ -8,17 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import current_app
 
-from .. import datastore, disclosure
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
-from ..services import catalog, datasets, resources, vocabulary
+from ..services import catalog, datasets, resources, tables, vocabulary
 from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
@@ -409,7 +408,7 @@ def datastore_search(call: Call) -> dict[str, Any]:
     data = call.data
     resource_id = _required(data, "resource_id", "id")
     version = resources.readable(call.actor, resource_id)
-    resource, ds = version.resource, version.resource.dataset
+    resource = version.resource
     fmt = str(data.get("records_format") or "objects")
     if fmt not in ("objects", "lists", "csv", "tsv"):
         raise ValidationError({"records_format": ["Must be objects, lists, csv or tsv"]})
@@ -420,64 +419,32 @@ def datastore_search(call: Call) -> dict[str, Any]:
     offset = params.integer(data, "offset", 0)
     include_total = params.boolean(data, "include_total", True)
     cursor = data.get("cursor") or None
-    with resources.open_table(version, call.actor) as table:
-        names = [c["name"] for c in table.columns]
-        fields = params.string_list(data, "fields")
-        unknown = [f for f in fields if f != "_id" and f not in names]
-        if unknown:
-            raise ValidationError({"fields": [f'field "{unknown[0]}" not in table']})
-        with_id = not fields or "_id" in fields
-        chosen = [f for f in fields if f != "_id"] if fields else list(names)
-        sort_column, desc = _datastore_sort(data.get("sort"), names)
-        filters = _datastore_filters(params.json_value(data, "filters", {}), names)
-        # The sort column is read even when not asked for: the cursor is made of its value.
-        internal = chosen + ([sort_column] if sort_column and sort_column not in chosen else [])
-        if not internal:
-            internal = names[:1]
-        query = datastore.Query(filters=filters, q=q.strip()[:200], sort=sort_column, desc=desc,
-                                after=cursor, limit=1000, fields=internal)
-        key_index = internal.index(sort_column) if sort_column else None
-        try:
-            token = cursor
-            skip = offset
-            while skip > 0:
-                page = table.page(replace(query, after=token, limit=min(skip, 1000)))
-                if page.rows:
-                    token = _last_token(page, key_index)
-                skip -= len(page.rows)
-                if len(page.rows) < min(skip + len(page.rows), 1000):
-                    break
-            rows: list[list[Any]] = []
-            ids: list[int] = []
-            total, capped = None, False
-            while True:
-                want = min(limit - len(rows), 1000)
-                page = table.page(replace(query, after=token, limit=max(want, 1)))
-                total, capped = page.total, page.total_capped
-                if want <= 0:
-                    break
-                rows.extend(page.rows)
-                ids.extend(page.row_ids)
-                if page.rows:
-                    token = _last_token(page, key_index)
-                if len(page.rows) < want or len(rows) >= limit:
-                    break
-        except datastore.BadQuery as exc:
-            key = "cursor" if exc.column is None else ("sort" if exc.column == sort_column else "filters")
-            raise ValidationError({key: [str(exc)]}) from None
-        columns = {c["name"]: c for c in table.columns}
-        suppressed = set(table.suppressed_names()) if table.suppress else set()
-    keep = len(chosen)
-    rows = [r[:keep] for r in rows]
+    names = [c["name"] for c in version.columns]
+    fields = params.string_list(data, "fields")
+    unknown = [f for f in fields if f != "_id" and f not in names]
+    if unknown:
+        raise ValidationError({"fields": [f'field "{unknown[0]}" not in table']})
+    with_id = not fields or "_id" in fields
+    chosen = [f for f in fields if f != "_id"] if fields else list(names)
+    sort_column, desc = _datastore_sort(data.get("sort"), names)
+    filters = _datastore_filters(params.json_value(data, "filters", {}), names)
+    query = tables.Query(filters=filters, q=q.strip()[:200], sort=sort_column, desc=desc, after=cursor,
+                         fields=chosen)
+    try:
+        window = tables.read_rows(call.actor, version, query, offset=offset, limit=limit)
+    except tables.BadQuery as exc:
+        key = "cursor" if exc.column is None else ("sort" if exc.column == sort_column else "filters")
+        raise ValidationError({key: [str(exc)]}) from None
+    rows, token = window.rows, window.next_cursor
     out_names = (["_id"] if with_id else []) + chosen
-    out_rows = [([i] if with_id else []) + r for i, r in zip(ids, rows)]
+    out_rows = [([i] if with_id else []) + r for i, r in zip(window.row_ids, rows)]
     out_fields = ([{"id": "_id", "type": "int"}] if with_id else []) + [
-        {"id": n, "type": DATASTORE_TYPES.get(columns[n]["type"], "text")} for n in chosen]
+        {"id": c["name"], "type": DATASTORE_TYPES.get(c["type"], "text")} for c in window.columns]
     for f in out_fields:
-        if f["id"] in suppressed:
+        if f["id"] in window.hidden:
             # CKAN's data dictionary slot: say what a null in this column means.
-            f["info"] = {"notes": disclosure.FIELD_NOTE}
-    hidden_at = [k for k, n in enumerate(out_names) if n in suppressed]
+            f["info"] = {"notes": tables.FIELD_NOTE}
+    hidden_at = [k for k, n in enumerate(out_names) if n in window.hidden]
     if hidden_at and fmt in ("objects", "lists"):
         out_fields.append({"id": "_suppressed", "type": "_text",
                            "info": {"notes": "The fields of this record hidden to protect confidentiality."}})
@@ -521,25 +488,19 @@ def datastore_search(call: Call) -> dict[str, Any]:
     if data.get("sort"):
         result["sort"] = data["sort"]
     if include_total:
-        result["total"] = total if total is not None else datastore.FILTERED_COUNT_CAP
-        result["total_was_estimated"] = bool(capped)
+        result["total"] = window.total
+        result["total_was_estimated"] = window.total_capped
     return result
 
 
 def _typed_hidden(row: list[Any], hidden_at: list[int], names: list[str]) -> list[Any]:
     """A record's hidden cells as null, with the list of their fields at the end."""
-    hidden = [names[k] for k in hidden_at if isinstance(row[k], datastore.Suppressed)]
+    hidden = [names[k] for k in hidden_at if tables.is_hidden(row[k])]
     row = list(row)
     for k in hidden_at:
-        if isinstance(row[k], datastore.Suppressed):
+        if tables.is_hidden(row[k]):
             row[k] = None
     return row + [hidden]
-
-
-def _last_token(page: datastore.Page, key_index: int | None) -> str:
-    last_id = page.row_ids[-1]
-    value = last_id if key_index is None else page.rows[-1][key_index]
-    return datastore.encode_token(value, last_id)
 
 
 # -- writing (an API token is required) -------------------------------------------------------

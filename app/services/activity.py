@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import db
 from ..models import Activity, Dataset
 from .permissions import Actor, require_edit
 
@@ -29,7 +30,7 @@ def record(s: Session, actor: Actor, action: str, object_type: str, object_id: s
     return entry
 
 
-def for_dataset(s: Session, actor: Actor, dataset: Dataset, limit: int = 100) -> list[Activity]:
+def for_dataset(actor: Actor, dataset: Dataset, limit: int = 100) -> list[Activity]:
     """The dataset's history, newest first (for its organization's members)."""
     require_edit(actor, dataset.organization_id)
     stmt = (
@@ -38,4 +39,4 @@ def for_dataset(s: Session, actor: Actor, dataset: Dataset, limit: int = 100) ->
         .order_by(Activity.timestamp.desc(), Activity.id.desc())
         .limit(limit)
     )
-    return list(s.scalars(stmt))
+    return list(db.session().scalars(stmt))

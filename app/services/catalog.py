@@ -25,8 +25,8 @@ from sqlalchemy.orm import selectinload
 from .. import db
 from ..models import Dataset, Organization, Resource, ResourceVersion, Tag, Topic, dataset_tags, dataset_topics
 from .permissions import Actor, can_view, visible_datasets, visible_organizations
-from ..search_index import IdSet, IdValues, highlight, id_array
-from ..search_text import drop_year
+from ..search import IdSet, IdValues, highlight, id_array
+from ..search.text import drop_year
 from .search import search_index, summary_text
 
 # The search page's URL parameters (CKAN's res_format for formats, so `format=json` stays free).

@@ -12,10 +12,10 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import datastore, db
+from .. import db, tables
 from ..ingest import read_table
 from ..ingest.messages import render
 from ..ingest.model import Note, ReadOptions, TableRefused
@@ -30,20 +30,19 @@ from ..ingest.privacy import (
 )
 from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store, quarantine as quarantine_store
-from ..table_writer import TableWriter
+from ..tables import TableWriter
 from . import datasets, quarantine, search
+from .tables import open_table
 from .activity import record
 from .errors import NotFound, ValidationError
 from .permissions import (
     Actor,
-    can_download_original,
     can_read_tables,
     can_view,
     require_change,
     require_edit,
     require_sysadmin,
     sees_blocked_uploads,
-    small_cells_hidden,
 )
 
 log = logging.getLogger("portal.resources")
@@ -153,7 +152,7 @@ def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, A
     """
     threshold = current_app.config["SMALL_CELL_THRESHOLD"]
     found = {}
-    with datastore.Table(table_path) as table:
+    with tables.Table(table_path) as table:
         for name in table.count_columns():
             count, total, rows = table.small_cells(name, threshold)
             if count:
@@ -319,7 +318,7 @@ class Review:
     """What the review page shows of one upload: a clean table as it is, the values of
     one blocked for personal data masked."""
     version: ResourceVersion
-    first_rows: datastore.Page
+    first_rows: tables.Page
     column_notes: dict[str, str]
     skipped: list[dict[str, Any]]
     findings: list[str]
@@ -351,10 +350,10 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
         return value
 
     if version.purged:
-        page = datastore.Page(columns=[], rows=[], next_token=None, prev_token=None, total=0)
+        page = tables.Page(columns=[], rows=[], next_token=None, prev_token=None, total=0)
     else:
         with open_table(version, actor) as table:
-            page = table.page(datastore.Query(limit=limit))
+            page = table.page(tables.Query(limit=limit))
     page.rows = [[shown(i, v) for i, v in enumerate(row)] for row in page.rows]
     # Notes and rows left out of the table are text: their identifiers are masked even in a clean
     # table (a note row can name a person, and the original stays private for it); numbers stay as they are.
@@ -631,48 +630,3 @@ def version_history(actor: Actor, resource: Resource) -> list[ResourceVersion]:
     if sees_blocked_uploads(actor, resource.dataset):
         return list(resource.versions)
     return [v for v in resource.versions if v.publishable]
-
-
-def suppression_plan(actor: Actor, version: ResourceVersion) -> str | None:
-    """Which small cells the actor sees hidden: none for the organization, else sensitive or all."""
-    return small_cells_hidden(actor, version.resource.dataset)
-
-
-def _plan_size(version: ResourceVersion, plan: str | None) -> int:
-    if plan is None:
-        return 0
-    return int(((version.small_cells or {}).get("suppression") or {}).get(plan, 0))
-
-
-def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
-    """Original bytes stay inside the organization when they ever held personal data,
-    or when they hold small counts that the public sees suppressed."""
-    return can_download_original(actor, version.resource.dataset,
-                                 original_public=bool(version.original_public and version.publishable),
-                                 hides_cells=bool(_plan_size(version, suppression_plan(actor, version))))
-
-
-def _files(version: ResourceVersion) -> Path:
-    folder = quarantine.version_dir(version)
-    if folder is None:
-        raise NotFound(_l("The file of this upload was purged."))
-    return folder
-
-
-def open_table(version: ResourceVersion, actor: Actor = None) -> datastore.Table:
-    """Open a version's table as the actor may read it (small cells hidden from the public)."""
-    return datastore.Table(file_store().table_path(_files(version), version.table_file),
-                           suppress=suppression_plan(actor, version))
-
-
-def original_path(version: ResourceVersion) -> Path:
-    return file_store().original_path(_files(version))
-
-
-def count_download(version: ResourceVersion) -> None:
-    """Count one download of a version (and of its dataset), in SQL: concurrent ones all count."""
-    with db.transaction() as s:
-        s.execute(update(ResourceVersion).where(ResourceVersion.id == version.id)
-                  .values(downloads=ResourceVersion.downloads + 1))
-        s.execute(update(Dataset).where(Dataset.id == version.resource.dataset_id)
-                  .values(downloads=Dataset.downloads + 1))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import db
 from ..models import Dataset, Organization, Resource
 from ..schemas import ckan_time
-from ..search_index import IndexWriteError
+from ..search import IndexWriteError
 
 log = logging.getLogger(__name__)
 

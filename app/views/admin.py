@@ -5,11 +5,9 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..ingest.model import COLUMN_TYPES
 from ..schemas import catalog as catalog_data
-from ..services import activity, datasets, permissions, resources, users, vocabulary
+from ..services import activity, datasets, notes, permissions, resources, users, vocabulary
 from ..services.errors import ValidationError
-from ..db import session as db_session
 from .requests import actor
 from .template_helpers import datetime_local
 
@@ -104,14 +102,14 @@ def review(name: str, version_id: str):
             _form_errors(exc)
         return redirect(url_for("admin.review", name=ds.name, version_id=version_id))
     shown = resources.review(actor(), version_id)
-    return render_template("admin/review.html", ds=ds, version=version, review=shown, column_types=COLUMN_TYPES,
+    return render_template("admin/review.html", ds=ds, version=version, review=shown, column_types=notes.COLUMN_TYPES,
                            may=permissions.allowed_actions(actor(), ds))
 
 
 @bp.route("/dataset/<name>", methods=["GET"])
 def dataset(name: str):
     ds = datasets.get_for_member(actor(), name)
-    return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(db_session(), actor(), ds),
+    return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(actor(), ds),
                            problems=datasets.publishing_problems(ds), may=permissions.allowed_actions(actor(), ds))
 
 

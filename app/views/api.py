@@ -9,12 +9,11 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .. import db
 from ..api import datapackage, dcat, openapi
 from ..api.actions import ACTIONS, Call
 from ..api.envelope import BadRequest, SearchQueryError, error, help_url, ok
 from ..extensions import csrf
-from ..services import catalog, datasets, resources, users
+from ..services import catalog, datasets, resources, tables, unit_of_work, users
 from ..services.errors import NotAuthorized, ServiceError, ValidationError
 from .requests import actor, base_url
 
@@ -107,13 +106,13 @@ def action(name: str):
             raise ValidationError({"upload": ["The file is too large."]}) from None
         return ok(help, act.func(Call(actor(), data, base_url(), via_token)))
     except (ServiceError, SearchQueryError, BadRequest) as exc:
-        db.session().rollback()
+        unit_of_work.abandon()
         log.info("API %s refused: %s", name, type(exc).__name__)
         return error(help, exc)
     except HTTPException as exc:
         return error(help, BadRequest(exc.name, exc.description or ""))
     except Exception as exc:  # noqa: BLE001 - answered in the envelope, logged with its trace
-        db.session().rollback()
+        unit_of_work.abandon()
         log.exception("API %s failed", name)
         return error(help, exc)
 
@@ -189,7 +188,7 @@ def dataset_datapackage(name: str):
     suppression = {}
     for res in pkg["resources"]:
         version = resources.readable_version(actor(), ds, res["id"])
-        with resources.open_table(version, actor()) as table:
-            if table.suppress:
-                suppression[res["id"]] = (table.hidden_label, table.suppressed_names())
+        hidden = tables.hidden_columns(actor(), version)
+        if hidden:
+            suppression[res["id"]] = (tables.HIDDEN_SYMBOL, hidden)
     return jsonify(datapackage.descriptor(pkg, suppression))

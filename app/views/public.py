@@ -16,8 +16,7 @@ from flask import (
 
 from flask_babel import gettext as _
 
-from .. import datastore, exports
-from ..services import catalog, datasets, resources, vocabulary
+from ..services import catalog, datasets, resources, tables, vocabulary
 from ..services.errors import NotFound
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
@@ -66,10 +65,11 @@ def dataset_read(name: str):
     if visible:
         first = visible[0]
         version = resources.readable_version(actor(), ds, first.id)
-        with resources.open_table(version, actor()) as table:
-            preview = table.page(datastore.Query(limit=10, after=request.args.get("after"),
-                                                 before=request.args.get("before")))
-            suppressed = table.suppressed_names()
+        query = tables.Query(limit=10, after=request.args.get("after"), before=request.args.get("before"))
+        try:
+            preview, suppressed = tables.page(actor(), version, query)
+        except tables.BadQuery:  # a page token from an older table: start from the first row
+            preview, suppressed = tables.page(actor(), version, tables.Query(limit=10))
     return render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
                            preview=preview, suppressed=suppressed)
 
@@ -89,36 +89,14 @@ def resource_read(name: str, resource_id: str):
     version = resources.readable_version(actor(), ds, resource_id, number)
     query = table_query(request.args, page_size=25)
     try:
-        with resources.open_table(version, actor()) as table:
-            page = table.page(query)
-            suppressed = table.suppressed_names()
-            summary = table.column_summary(version.summary or {})
-            chart = _chart(table, query)
-    except datastore.BadQuery as exc:
+        shown = tables.view(actor(), version, query, request.args.get("chart_x"), request.args.get("chart_y"))
+    except tables.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     history = resources.version_history(actor(), version.resource)
-    return render_template("resource_read.html", ds=ds, resource=version.resource, version=version, page=page,
-                           query=query, history=history, suppressed=suppressed, summary=summary, chart=chart,
-                           original_allowed=resources.original_allowed(actor(), version))
-
-
-def _chart(table: datastore.Table, query: datastore.Query) -> dict | None:
-    """Bars of a numeric column summed per category, for the current filtered view
-    (without the cells hidden from this reader, and saying so)."""
-    labels = [c["name"] for c in table.columns if c["type"] in ("text", "region_code", "year")]
-    values = [c["name"] for c in table.columns if c["type"] in ("integer", "decimal")]
-    if not labels or not values:
-        return None
-    x = request.args.get("chart_x") if request.args.get("chart_x") in labels else labels[0]
-    y = request.args.get("chart_y") if request.args.get("chart_y") in values else values[0]
-    bars = table.group_sums(x, y, datastore.Query(filters=query.filters, q=query.q))
-    chart = {"x": x, "y": y, "labels": labels, "values": values, "bars": [],
-             "too_many_rows": bars is None, "max_rows": datastore.FILTERED_COUNT_CAP,
-             "without_hidden": table.sums_without_hidden(y)}
-    if bars:
-        top = max(abs(v) for _, v in bars) or 1
-        chart["bars"] = [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]
-    return chart
+    return render_template("resource_read.html", ds=ds, resource=version.resource, version=version,
+                           page=shown.page, query=query, history=history, suppressed=shown.hidden,
+                           summary=shown.summary, chart=shown.chart,
+                           original_allowed=tables.original_allowed(actor(), version))
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
@@ -127,32 +105,18 @@ def resource_download(name: str, resource_id: str, filename: str):
     ds = datasets.get(actor(), name)
     version = resources.readable_version(actor(), ds, resource_id, request.args.get("version", type=int))
     fmt = request.args.get("format") or _format_from_name(filename)
-    if fmt not in exports.STREAMERS:
+    if fmt not in tables.FORMATS:
         abort(404)
     query = table_query(request.args, page_size=0)
-    table = resources.open_table(version, actor())
     try:
-        columns = table.selected_columns(query) if query.fields else table.columns
-        rows = table.iter_rows(query)
-        stream = exports.STREAMERS[fmt](columns, rows, suppressed=table.suppressed_positions(query),
-                                        legend=_("x: hidden to protect confidentiality"))
-    except datastore.BadQuery as exc:
-        table.close()
+        download = tables.stream_rows(actor(), version, query, fmt, legend=_("x: hidden to protect confidentiality"))
+    except tables.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
-    resources.count_download(version)
-
-    def generate():
-        try:
-            yield from stream
-        finally:
-            table.close()
-
-    mimetype, ext = exports.FORMATS[fmt]
     base = f"{ds.name}-v{version.number}" + ("-filtered" if query.filters or query.q else "")
     if fmt == "csv-excel":
         base += "-excel"
-    resp = Response(stream_with_context(generate()), content_type=mimetype)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{base}.{ext}"'
+    resp = Response(stream_with_context(download.stream), content_type=download.content_type)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{base}.{download.extension}"'
     return resp
 
 
@@ -169,10 +133,9 @@ def resource_original(name: str, resource_id: str):
     """The file exactly as uploaded, always as an attachment."""
     ds = datasets.get(actor(), name)
     version = resources.readable_version(actor(), ds, resource_id, request.args.get("version", type=int))
-    if not resources.original_allowed(actor(), version):
-        abort(404)
-    resources.count_download(version)
-    return send_file(resources.original_path(version), as_attachment=True, download_name=version.filename,
+    path = tables.original_path(actor(), version)
+    tables.count_download(version)
+    return send_file(path, as_attachment=True, download_name=version.filename,
                      mimetype="application/octet-stream", conditional=True)
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from urllib.parse import urlsplit
 
-from ..datastore import Query
+from ..services.tables import Query
 from ..services.catalog import FACET_FIELDS, SearchParams
 
 

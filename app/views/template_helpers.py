@@ -10,9 +10,7 @@ from markupsafe import Markup, escape
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..ingest.messages import render as render_note
-from ..ingest.model import Note
-from ..ingest.privacy import mask_text
+from ..services.notes import note_text
 
 STATE_LABELS = {"draft": _l("draft"), "pending": _l("waiting for review"), "published": _l("published"),
                 "deleted": _l("deleted")}
@@ -91,15 +89,6 @@ def datetime_local(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return format_datetime(value, "medium")
-
-
-def note_text(note: Any) -> str:
-    if not note:
-        return ""
-    if isinstance(note, dict):
-        note = Note(note.get("code", ""), note.get("params") or {})
-    # Notes quote cell values: never let one show an identifier whole.
-    return mask_text(render_note(note))
 
 
 def _args_with(**overrides: Any) -> list[tuple[str, str]]:

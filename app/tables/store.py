@@ -1,9 +1,9 @@
-"""The typed, queryable table behind every resource version (like CKAN's DataStore).
+"""The typed, queryable table behind every resource version (like CKAN's DataStore), in SQLite.
 
 Each version has its own SQLite file: table `data` with `_id` (row order) and
 one column per table column, named c0..cN so that user headers never reach SQL.
-It is written once at ingest (streaming, in batches) and then only read, so it
-is the same whatever database holds the metadata.
+It is written once at ingest (streaming, in batches, see `writer`) and then only
+read, so it is the same whatever database holds the metadata.
 
 Pages use keyset pagination (`WHERE (col, _id) > (?, ?)`) on per-column
 indexes, so a deep page costs what the first one does.
@@ -14,55 +14,15 @@ a text "x": every door that writes text writes the same symbol, and typed doors
 """
 from __future__ import annotations
 
-import base64
 import json
 import sqlite3
 from functools import lru_cache
-from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import disclosure
-
-SQL_TYPES = {
-    "integer": "INTEGER",
-    "year": "INTEGER",
-    "decimal": "REAL",
-    "date": "TEXT",
-    "text": "TEXT",
-    "region_code": "TEXT",
-}
-NUMERIC = {"integer", "year", "decimal"}
-BATCH = 5000
-TOP_VALUES = 10
-FILTERED_COUNT_CAP = 10_000
-CHART_LABEL_TYPES = ("text", "region_code", "year")
-CHART_BARS = 30
-CHART_MAX_GROUPS = 1000
-
-
-class Suppressed(str):
-    """A cell hidden to protect confidentiality; as text it is the one symbol "x"."""
-
-    __slots__ = ()
-
-
-SUPPRESSED = Suppressed(disclosure.SYMBOL)
-
-
-def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
-          small_cell_threshold: int = 5) -> dict[str, Any]:
-    """Write `rows` into a new table file with its summary and suppression plans
-    (uploads stream into a `table_writer.TableWriter` instead); return summary and row count."""
-    from .table_writer import TableWriter
-
-    with TableWriter(path) as writer:
-        writer.begin([c["type"] for c in columns])
-        it = iter(rows)
-        for batch in iter(lambda: list(islice(it, BATCH)), []):
-            writer.append_rows(batch)
-        return writer.finish(columns, small_cell_threshold)
+from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUMERIC
+from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token
 
 
 @lru_cache(maxsize=64)
@@ -81,60 +41,6 @@ def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
         return [(label, total) for label, total in con.execute(sql)]
     finally:
         con.close()
-
-
-def chart_axes(columns: Sequence[dict[str, Any]]) -> tuple[list[int], list[int]]:
-    """Columns a chart can group by (labels) and sum (values)."""
-    labels = [i for i, c in enumerate(columns) if c["type"] in CHART_LABEL_TYPES]
-    values = [i for i, c in enumerate(columns) if c["type"] in ("integer", "decimal")]
-    return labels, values
-
-
-@dataclass
-class Query:
-    """What a reader asks of a table: filters, a search, a sort, a page."""
-
-    filters: dict[str, list[Any]] = field(default_factory=dict)  # column name -> accepted values
-    q: str = ""
-    sort: str | None = None  # column name
-    desc: bool = False
-    after: str | None = None  # keyset token of the last row of the previous page
-    before: str | None = None  # keyset token of the first row of the next page (going back)
-    limit: int = 25
-    fields: list[str] | None = None
-
-
-class BadQuery(ValueError):
-    """An unknown column or a malformed token; `column` names the culprit."""
-
-    def __init__(self, message: str, column: str | None = None) -> None:
-        self.column = column
-        super().__init__(message)
-
-
-@dataclass
-class Page:
-    columns: list[dict[str, Any]]
-    rows: list[list[Any]]
-    next_token: str | None
-    prev_token: str | None
-    total: int | None  # exact total when unfiltered or small; None when over the cap
-    total_capped: bool = False
-    row_ids: list[int] = field(default_factory=list)  # the `_id` of each row (DataStore API)
-
-
-def encode_token(value: Any, row_id: int) -> str:
-    raw = json.dumps([value, row_id], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_token(token: str) -> tuple[Any, int]:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        value, row_id = json.loads(raw)
-        return value, int(row_id)
-    except Exception as exc:  # noqa: BLE001 - any malformed token is the reader's error
-        raise BadQuery("bad page token") from exc
 
 
 class Table:

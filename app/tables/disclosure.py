@@ -31,7 +31,7 @@ import re
 import sqlite3
 from typing import Any, Iterable, Sequence
 
-from .ingest.privacy import is_sensitive_category
+from ..ingest.privacy import is_sensitive_category
 
 SYMBOL = "x"
 PLANS = ("sensitive", "all")

@@ -16,7 +16,7 @@ import re
 import tempfile
 from typing import Any, Iterable, Iterator, Sequence
 
-from .datastore import Suppressed
+from .query import Suppressed
 from .disclosure import FIELD_NOTE
 
 FORMATS = {

@@ -15,9 +15,10 @@ import sqlite3
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from itertools import islice
+from typing import Any, Iterable, Sequence
 
-from .datastore import CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
+from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
 from .disclosure import hidden_sums, planned, rank_bars, write_plans, write_visible_sums
 
 DISTINCT_CAP = 100_000  # a text column with more values is summarised in SQL at the end
@@ -224,3 +225,15 @@ class TableWriter:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
+          small_cell_threshold: int = 5) -> dict[str, Any]:
+    """Write `rows` into a new table file with its summary and suppression plans
+    (uploads stream into a `TableWriter` instead); return summary and row count."""
+    with TableWriter(path) as writer:
+        writer.begin([c["type"] for c in columns])
+        it = iter(rows)
+        for batch in iter(lambda: list(islice(it, BATCH)), []):
+            writer.append_rows(batch)
+        return writer.finish(columns, small_cell_threshold)

@@ -14,14 +14,16 @@ Stemming quality (PySastrawi 1.2.1, judged on the portal's own vocabulary):
 
 Sastrawi is slow (dictionary look-ups and regex per word), so stems are cached in a dict.
 The analyzer classes are pickled into the index schema: keep their import path stable or
-run ``portal search rebuild`` after moving them.
+run ``portal search rebuild`` after moving them (see ``_OLD_PICKLE_PATH`` below).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
+import types
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
@@ -104,6 +106,14 @@ class MinLengthFilter(Filter):
                 yield t
 
 
+# Index schemas written while this module was app/search_text.py name the two filters
+# above by that path; an existing index must still open without a rebuild.
+_OLD_PICKLE_PATH = types.ModuleType("app.search_text", "Where older index schemas find the analyzer filters.")
+_OLD_PICKLE_PATH.IndonesianStemFilter = IndonesianStemFilter
+_OLD_PICKLE_PATH.MinLengthFilter = MinLengthFilter
+sys.modules.setdefault("app.search_text", _OLD_PICKLE_PATH)
+
+
 def indonesian_analyzer():
     """Analyzer for searchable text: words, lowercase, accent folding, Sastrawi stems."""
     return (
@@ -134,7 +144,7 @@ def sort_key(text: str) -> str:
 
 # --- synonyms -------------------------------------------------------------------------
 
-DEFAULT_SYNONYMS_PATH = os.path.join(os.path.dirname(__file__), "data", "synonyms.txt")
+DEFAULT_SYNONYMS_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "synonyms.txt")
 
 
 class Synonyms:

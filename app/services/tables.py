@@ -1,0 +1,268 @@
+"""Reading a version's table as the actor may: the one door for every page, download, chart and
+API call that shows rows.
+
+Each function checks that the actor may read the version (a blocked upload, or a private
+dataset's table, is NotFound to others) and opens it with the actor's small-cell suppression
+plan, so hidden cells read as `x` and are left out of sums. The engine behind it (today one
+SQLite file per version, `app.tables`) stays behind this module: it is where another engine
+(the PostgreSQL DataStore) plugs in. Views and the API import this module, never `app.tables`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .. import db
+from ..models import Dataset, ResourceVersion
+from ..storage import file_store
+from ..tables import FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, encode_token, exports
+from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
+from . import quarantine
+from .errors import NotFound
+from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
+
+__all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL", "FILTERED_COUNT_CAP",
+           "header_cell", "is_hidden", "open_table", "page", "view", "TableView", "read_rows", "stream_rows", "chart", "summary", "hidden_columns",
+           "original_allowed", "original_path", "count_download", "suppression_plan"]
+
+# Download formats: name -> (content type, file extension).
+FORMATS = exports.FORMATS
+# A header cell as the CSV download writes it (a formula-like name is neutralized).
+header_cell = exports.neutralize
+# Rows read from the engine at a time when an API call asks for many.
+_CHUNK = 1000
+
+
+def suppression_plan(actor: Actor, version: ResourceVersion) -> str | None:
+    """Which small cells the actor sees hidden: none for the organization, else sensitive or all."""
+    return small_cells_hidden(actor, version.resource.dataset)
+
+
+def _files(version: ResourceVersion) -> Path:
+    folder = quarantine.version_dir(version)
+    if folder is None:
+        raise NotFound(_l("The file of this upload was purged."))
+    return folder
+
+
+def open_table(version: ResourceVersion, actor: Actor = None) -> Table:
+    """Open a version's table with the actor's suppression plan, without checking access:
+    for the services themselves (the review of a blocked upload masks what it shows)."""
+    return Table(file_store().table_path(_files(version), version.table_file),
+                 suppress=suppression_plan(actor, version))
+
+
+def _check(actor: Actor, version: ResourceVersion) -> None:
+    ds = version.resource.dataset
+    if not version.publishable or not can_view(actor, ds) or not can_read_tables(actor, ds):
+        raise NotFound(_l("Resource not found."))
+
+
+def _open(actor: Actor, version: ResourceVersion) -> Table:
+    _check(actor, version)
+    return open_table(version, actor)
+
+
+def page(actor: Actor, version: ResourceVersion, query: Query) -> tuple[Page, list[str]]:
+    """One page of rows for a table view, and the columns holding cells hidden from this actor."""
+    with _open(actor, version) as table:
+        return table.page(query), table.suppressed_names()
+
+
+def summary(actor: Actor, version: ResourceVersion) -> dict[str, dict[str, Any]]:
+    """The version's column summary as the actor may see it (sums without the hidden cells)."""
+    with _open(actor, version) as table:
+        return table.column_summary(version.summary or {})
+
+
+def hidden_columns(actor: Actor, version: ResourceVersion) -> list[str]:
+    """The columns holding cells hidden from this actor (empty when none are)."""
+    with _open(actor, version) as table:
+        return table.suppressed_names() if table.suppress else []
+
+
+CHART_LABEL_TYPES = ("text", "region_code", "year")
+CHART_VALUE_TYPES = ("integer", "decimal")
+
+
+def chart(actor: Actor, version: ResourceVersion, query: Query, x: str | None = None,
+          y: str | None = None) -> dict[str, Any] | None:
+    """Bars of a numeric column summed per category over the query's filtered rows, without the
+    cells hidden from this actor (and saying so); None when the table has nothing to chart."""
+    with _open(actor, version) as table:
+        return _chart(table, query, x, y)
+
+
+def _chart(table: Table, query: Query, x: str | None, y: str | None) -> dict[str, Any] | None:
+    labels = [c["name"] for c in table.columns if c["type"] in CHART_LABEL_TYPES]
+    values = [c["name"] for c in table.columns if c["type"] in CHART_VALUE_TYPES]
+    if not labels or not values:
+        return None
+    x = x if x in labels else labels[0]
+    y = y if y in values else values[0]
+    bars = table.group_sums(x, y, Query(filters=query.filters, q=query.q))
+    out: dict[str, Any] = {"x": x, "y": y, "labels": labels, "values": values, "bars": [],
+                           "too_many_rows": bars is None, "max_rows": FILTERED_COUNT_CAP,
+                           "without_hidden": table.sums_without_hidden(y)}
+    if bars:
+        top = max(abs(v) for _, v in bars) or 1
+        out["bars"] = [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]
+    return out
+
+
+@dataclass
+class TableView:
+    """What a resource page shows of its table: a page of rows, the summary and a chart."""
+
+    page: Page
+    hidden: list[str]  # columns with cells hidden from this actor
+    summary: dict[str, dict[str, Any]]
+    chart: dict[str, Any] | None
+
+
+def view(actor: Actor, version: ResourceVersion, query: Query, chart_x: str | None = None,
+         chart_y: str | None = None) -> TableView:
+    """A resource page's table, read once: the query's page, the column summary, the chart."""
+    with _open(actor, version) as table:
+        return TableView(page=table.page(query), hidden=table.suppressed_names(),
+                         summary=table.column_summary(version.summary or {}),
+                         chart=_chart(table, query, chart_x, chart_y))
+
+
+@dataclass
+class Rows:
+    """A window of a table's rows (the DataStore API's answer before it is shaped)."""
+
+    columns: list[dict[str, Any]]  # the chosen columns, in order
+    rows: list[list[Any]]
+    row_ids: list[int]
+    total: int  # matching rows; FILTERED_COUNT_CAP when more than it are counted
+    total_capped: bool
+    next_cursor: str | None  # continue after the last row; None when no row was read
+    hidden: list[str] = field(default_factory=list)  # chosen columns with cells hidden from this actor
+
+
+def read_rows(actor: Actor, version: ResourceVersion, query: Query, *, offset: int = 0,
+              limit: int = 100) -> Rows:
+    """`limit` rows from `offset` (counted after `query.after`), whatever the engine's page size.
+
+    Pages are keyset pages: the offset is walked page by page, and the cursor returned
+    continues after the last row (made of the sort column's value, read even when
+    `query.fields` leaves it out).
+    """
+    with _open(actor, version) as table:
+        chosen = list(query.fields) if query.fields else [c["name"] for c in table.columns]
+        wanted = chosen + ([query.sort] if query.sort and query.sort not in chosen else [])
+        query = replace(query, fields=wanted or [table.columns[0]["name"]])
+        key_index = query.fields.index(query.sort) if query.sort else None
+        token = query.after
+
+        def read(after: str | None, n: int) -> Page:
+            return table.page(replace(query, after=after, limit=max(1, min(n, _CHUNK))))
+
+        skip = offset
+        while skip > 0:
+            got = read(token, skip)
+            if got.rows:
+                token = _last_token(got, key_index)
+            skip -= len(got.rows)
+            if len(got.rows) < min(skip + len(got.rows), _CHUNK):
+                break
+        rows: list[list[Any]] = []
+        ids: list[int] = []
+        while True:
+            want = limit - len(rows)
+            got = read(token, want)
+            total, capped = got.total, got.total_capped
+            if want <= 0:
+                break
+            rows.extend(r[:len(chosen)] for r in got.rows)
+            ids.extend(got.row_ids)
+            if got.rows:
+                token = _last_token(got, key_index)
+            if len(got.rows) < min(want, _CHUNK) or len(rows) >= limit:
+                break
+        by_name = {c["name"]: c for c in table.columns}
+        hidden = set(table.suppressed_names()) if table.suppress else set()
+    return Rows(columns=[by_name[n] for n in chosen], rows=rows, row_ids=ids,
+                total=total if total is not None else FILTERED_COUNT_CAP, total_capped=bool(capped),
+                next_cursor=token, hidden=[n for n in chosen if n in hidden])
+
+
+def _last_token(got: Page, key_index: int | None) -> str:
+    last_id = got.row_ids[-1]
+    value = last_id if key_index is None else got.rows[-1][key_index]
+    return encode_token(value, last_id)
+
+
+def is_hidden(value: Any) -> bool:
+    """A cell hidden from this reader to protect confidentiality."""
+    return isinstance(value, Suppressed)
+
+
+@dataclass
+class Download:
+    stream: Iterator[bytes]  # closes the table when done (or when the response is closed)
+    content_type: str
+    extension: str
+
+
+def stream_rows(actor: Actor, version: ResourceVersion, query: Query, fmt: str, legend: str) -> Download:
+    """The query's rows (all of them: `query.limit` is ignored) as a download in `fmt`, with the
+    cells hidden from this actor written `x` and explained by `legend`. Counts one download."""
+    streamer: Callable[..., Iterator[bytes]] | None = exports.STREAMERS.get(fmt)
+    if streamer is None:
+        raise NotFound(_l("Resource not found."))
+    table = _open(actor, version)
+    try:
+        columns = table.selected_columns(query) if query.fields else table.columns
+        stream = streamer(columns, table.iter_rows(query), suppressed=table.suppressed_positions(query),
+                          legend=legend)
+    except BaseException:
+        table.close()
+        raise
+    count_download(version)
+
+    def generate() -> Iterator[bytes]:
+        try:
+            yield from stream
+        finally:
+            table.close()
+
+    content_type, extension = FORMATS[fmt]
+    return Download(generate(), content_type, extension)
+
+
+def _plan_size(version: ResourceVersion, plan: str | None) -> int:
+    if plan is None:
+        return 0
+    return int(((version.small_cells or {}).get("suppression") or {}).get(plan, 0))
+
+
+def original_allowed(actor: Actor, version: ResourceVersion) -> bool:
+    """Original bytes stay inside the organization when they ever held personal data,
+    or when they hold small counts that the public sees suppressed."""
+    return can_download_original(actor, version.resource.dataset,
+                                 original_public=bool(version.original_public and version.publishable),
+                                 hides_cells=bool(_plan_size(version, suppression_plan(actor, version))))
+
+
+def original_path(actor: Actor, version: ResourceVersion) -> Path:
+    """The uploaded file itself, when the actor may download it."""
+    _check(actor, version)
+    if not original_allowed(actor, version):
+        raise NotFound(_l("Resource not found."))
+    return file_store().original_path(_files(version))
+
+
+def count_download(version: ResourceVersion) -> None:
+    """Count one download of a version (and of its dataset), in SQL: concurrent ones all count."""
+    with db.transaction() as s:
+        s.execute(update(ResourceVersion).where(ResourceVersion.id == version.id)
+                  .values(downloads=ResourceVersion.downloads + 1))
+        s.execute(update(Dataset).where(Dataset.id == version.resource.dataset_id)
+                  .values(downloads=Dataset.downloads + 1))
