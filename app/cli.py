@@ -360,7 +360,7 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
     the same file uploaded again to the dataset is reported unchanged, not added twice.
     """
     from .services import datasets, resources, vocabulary
-    from .services.errors import ServiceError, ValidationError
+    from .services.errors import NotFound, ServiceError, ValidationError
 
     try:
         fh = open(file, "rb")
@@ -369,7 +369,10 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
     with fh:
         try:
             actor = _system_actor()
-            ds = datasets.find(dataset_name)
+            try:
+                ds = datasets.show(actor, dataset_name)
+            except NotFound:
+                ds = None
             if ds is not None and ds.state == "deleted":
                 ds = None
             if ds is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.services import datasets, resources, users as user_service
+from tests.support.database import stored_dataset
 
 SAMPLES = Path(__file__).resolve().parent.parent / "app" / "demo_data"
 ORG = "bidang-perlindungan-jaminan-sosial"
@@ -49,7 +50,7 @@ def dataset_with_table(actor, sample: str = "korban_bencana_sosial_2019_2024.csv
         result = resources.upload(actor, ds.id, fh, path.name)
     if publish:
         datasets.publish(actor, ds.id)
-    return datasets.find(ds.id), result
+    return stored_dataset(ds.id), result
 
 
 def seed_demo() -> None:

@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 
 from tests.factories import dataset_with_table, user
+from tests.support.database import stored_dataset
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 ARG_RE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -44,7 +45,7 @@ def draft(app, users):
         token, raw = user_service.create_token(user("org_admin"), "tetap")
         return {"name": ds.name, "version_id": result.version.id, "resource_id": result.resource.id,
                 "token_id": token.id, "raw_token": raw,
-                "package": datasets.package(datasets.find(ds.id), all_versions=True)}
+                "package": datasets.package(stored_dataset(ds.id), all_versions=True)}
 
 
 def test_the_route_list_covers_every_admin_endpoint(app, draft):
@@ -81,7 +82,7 @@ def test_admin_route_refuses_outsiders(app, client, auth, draft, who, endpoint, 
     with app.app_context():
         from app.services import datasets
 
-        assert datasets.package(datasets.find(draft["name"]), all_versions=True) == draft["package"]
+        assert datasets.package(stored_dataset(draft["name"]), all_versions=True) == draft["package"]
     auth.login("org_admin")
     assert client.get(f"/admin/dataset/{draft['name']}").status_code == 200
 
@@ -119,7 +120,7 @@ def test_form_post_without_csrf_token_is_refused(csrf_app):
 
 
 def test_admin_posts_need_the_csrf_token(csrf_app):
-    from app.services import datasets, users as user_service
+    from app.services import users as user_service
 
     with csrf_app.app_context():
         ds, _result = dataset_with_table(user("org_admin"))
@@ -132,7 +133,7 @@ def test_admin_posts_need_the_csrf_token(csrf_app):
 
     def state():
         with csrf_app.app_context():
-            return datasets.find(name).state, len(user_service.list_tokens(user("org_admin")))
+            return stored_dataset(name).state, len(user_service.list_tokens(user("org_admin")))
 
     for path, data in ((f"/admin/dataset/{name}/publish", {}), ("/admin/tokens", {"name": "tanpa csrf"})):
         refused = client.post(path, data=data)
@@ -183,5 +184,5 @@ def test_sysadmin_only_routes_refuse_every_other_role(app, client, auth, draft, 
     with app.app_context():
         from app.services import datasets
 
-        assert datasets.package(datasets.find(draft["name"]), all_versions=True) == draft["package"]
+        assert datasets.package(stored_dataset(draft["name"]), all_versions=True) == draft["package"]
         assert datasets.incidents(user("sysadmin")) == []

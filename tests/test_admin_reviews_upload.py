@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import SAMPLES, dataset_with_table, user
+from tests.support.database import stored_dataset
 
 INGEST_FILES = Path(__file__).resolve().parent / "files" / "ingest"
 
@@ -36,7 +37,7 @@ def test_admin_changes_a_column_type_and_reads_again(client, auth, app):
     with app.app_context():
         from app.services import resources
 
-        version = resources.get_version(user("org_admin"), version_id)
+        version = resources.version_for_update(user("org_admin"), version_id)
         types = {c["name"]: c["type"] for c in version.columns}
     assert types["Korban Bencana Alam"] == "text" and types["Fakir Miskin"] == "integer"
 
@@ -49,7 +50,7 @@ def test_admin_picks_the_header_row(client, auth, app):
     with app.app_context():
         from app.services import resources
 
-        version = resources.get_version(user("org_admin"), version_id)
+        version = resources.version_for_update(user("org_admin"), version_id)
         assert version.review["header_row"] == 2
         assert version.row_count == 59
         assert version.columns[1]["name"] == "Kabupaten Lombok Barat"
@@ -73,14 +74,14 @@ def test_editor_cannot_change_what_the_public_sees(app, users):
             resources.reread(editor, first.version.id, {"drop_columns": []})
         with pytest.raises(NotAuthorized):
             resources.delete_version(editor, first.version.id)
-        after = datasets.find(ds.id)
+        after = stored_dataset(ds.id)
         assert after.title != "Diubah" and after.suppress_small_cells is True
         assert [v.number for v in after.resources[0].versions] == [1]
         # The organization admin may, and the editor may again once it is a draft.
         datasets.update(user("org_admin"), ds.id, {"title": "Diubah oleh admin"})
         datasets.unpublish(user("org_admin"), ds.id)
         datasets.update(editor, ds.id, {"title": "Draf lagi"})
-        assert datasets.find(ds.id).title == "Draf lagi"
+        assert stored_dataset(ds.id).title == "Draf lagi"
 
 
 def test_admin_page_offers_only_what_the_user_may_do(app, users, client, auth):

@@ -123,3 +123,15 @@ def test_a_package_init_only_re_exports(package):
             continue
         kinds.add(type(node).__name__)
     assert not kinds, f"app/{package}/__init__.py holds {sorted(kinds)}"
+
+
+def test_one_lookup_per_question():
+    """show(actor, ref) to read, for_update(actor, ref) to change: the nine older lookups are gone."""
+    from app.services import datasets, resources
+
+    for name in ("find", "get", "get_for_member", "get_editable"):
+        assert not hasattr(datasets, name), f"datasets.{name}"
+    for name in ("get_version", "get_resource", "get_visible", "readable", "readable_version"):
+        assert not hasattr(resources, name), f"resources.{name}"
+    assert callable(datasets.show) and callable(datasets.for_update)
+    assert callable(resources.show) and callable(resources.for_update) and callable(resources.version_for_update)

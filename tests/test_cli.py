@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import SAMPLES
+from tests.support.database import stored_dataset
 
 
 def _last_json(output: str) -> dict:
@@ -49,9 +50,8 @@ def test_upload_prints_the_review_as_json_and_publishes(app, runner):
     assert review["findings"] == [] and review["state"] == "published"
     assert review["skipped"] == []
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("korban-bencana")
+        ds = stored_dataset("korban-bencana")
         assert ds.organization.name == "dinas-sosial-ntb"  # the office itself by default
         assert review["resource"] == ds.resources[0].id
     assert app.test_client().get("/dataset/korban-bencana").status_code == 200
@@ -69,9 +69,8 @@ def test_upload_review_lists_the_rows_it_skipped(app, runner, tmp_path):
     assert review["rows"] == 3 and review["state"] == "draft"
     # The printed resource id is the table's: its page answers for the dataset's members.
     with app.app_context():
-        from app.services import datasets
 
-        assert [r.id for r in datasets.find("laporan-pkh").resources] == [review["resource"]]
+        assert [r.id for r in stored_dataset("laporan-pkh").resources] == [review["resource"]]
     # A corrected file becomes version 2 of the same table (the same file again adds nothing).
     corrected = tmp_path / "laporan_berjudul.csv"
     corrected.write_bytes(report.read_bytes().replace(b"15.201", b"15.202"))
@@ -135,9 +134,8 @@ def test_upload_of_personal_data_is_refused_with_masked_findings(app, runner):
     assert review["refused"] is True and {f["column"] for f in review["findings"]} >= {"NIK", "No HP"}
     assert review["reason"] and not re.search(r"\d{16}", review["reason"])
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("bnba")
+        ds = stored_dataset("bnba")
         assert ds is None  # the draft made for the refused file is gone too
     stored = [p for p in os.listdir(app.config["DATASETS_DIR"]) if not p.startswith(".")]
     assert stored == []
@@ -161,7 +159,7 @@ def test_search_check_finds_a_mismatch_and_rebuild_repairs_it(app, runner):
                         "--topic", "pmks-ppks", "--publish"])
     assert runner.invoke(args=["search", "check"]).exit_code == 0
     with app.app_context():
-        app.extensions["search_index"].delete([__import__("app.services.datasets", fromlist=["x"]).find("pmks").id])
+        app.extensions["search_index"].delete([stored_dataset("pmks").id])
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 1 and "missing" in result.output
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
@@ -185,7 +183,7 @@ def test_upload_with_publish_but_no_topic_is_refused_before_anything_is_stored(a
         from app.services import datasets, users
         from app.services.errors import ValidationError
 
-        assert datasets.find("korban-bencana") is None  # no draft made
+        assert stored_dataset("korban-bencana") is None  # no draft made
         with pytest.raises(ValidationError) as missing:  # the service's own words for what is missing
             datasets.check_publishable(users.first_sysadmin(), None, {"title": "Korban Bencana"}, new_table=True)
         assert refusal["reason"] == " ".join(missing.value.errors["state"])
@@ -198,7 +196,7 @@ def test_upload_with_publish_but_no_topic_is_refused_before_anything_is_stored(a
     with app.app_context():
         from app.services import datasets
 
-        assert [r.id for r in datasets.find("korban-bencana").resources] == [review["resource"]]
+        assert [r.id for r in stored_dataset("korban-bencana").resources] == [review["resource"]]
     assert _stored(app) == [f"{review['resource']}/v1"]
 
 
@@ -215,9 +213,8 @@ def test_upload_of_the_same_file_again_reuses_its_table(app, runner):
     assert second["unchanged"] is True and second["state"] == "published"
     assert (second["resource"], second["version"], second["rows"]) == (review["resource"], 1, review["rows"])
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("pmks")
+        ds = stored_dataset("pmks")
         assert len(ds.resources) == 1 and len(ds.resources[0].versions) == 1
         assert [t.name for t in ds.topics] == ["pmks-ppks"]
     assert _stored(app) == [f"{review['resource']}/v1"]
@@ -241,9 +238,8 @@ def test_upload_refusals_end_with_a_json_line_and_leave_nothing(app, runner, tmp
                                         "--publish"])
     assert unknown_topic.exit_code == 1 and "tidak-ada" in _last_json(unknown_topic.stdout)["reason"]
     with app.app_context():
-        from app.services import datasets
 
-        assert datasets.find("pmks") is None
+        assert stored_dataset("pmks") is None
     assert _stored(app) == []
 
 

@@ -105,7 +105,7 @@ def test_an_upload_refused_deep_in_the_file_stores_nothing(app, users, tmp_path)
         ds = datasets.create(admin, {"title": "Tabel besar"})
         with open(file, "rb") as fh, pytest.raises(ValidationError):
             resources.upload(admin, ds.id, fh, file.name)
-        assert datasets.get_editable(admin, ds.id).resources == []
+        assert datasets.for_update(admin, ds.id).resources == []
     root = app.config["DATASETS_DIR"]
     assert [p for p in os.listdir(root) if not p.startswith(".")] == []
     assert os.listdir(os.path.join(root, ".incoming")) == []

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import dataset_with_table, user
 from tests.support.privacy import PRIVACY_FILES, VARIANTS, no_full_identifier
+from tests.support.database import stored_dataset
 
 
 def _upload_page(client, path):
@@ -22,9 +23,8 @@ def _describe_publish_and_log_out(client, app, name: str, title: str) -> str:
     client.post(f"/admin/dataset/{name}/publish")
     client.post("/user/logout")
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find(name)
+        ds = stored_dataset(name)
         assert ds.state == "published"
         return ds.resources[0].id
 
@@ -51,9 +51,8 @@ def test_admin_upload_of_bnba_is_blocked_with_masked_findings(client, auth, app,
     resp = client.post(f"/admin/dataset/{name}/publish", follow_redirects=True)
     assert "personal data" in resp.get_data(as_text=True) or "data pribadi" in resp.get_data(as_text=True)
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find(name)
+        ds = stored_dataset(name)
         assert ds.state == "draft"
         rid = ds.resources[0].id
 
@@ -102,7 +101,7 @@ def test_variants_are_refused_by_the_service_and_leave_nothing(app, users, filen
         with open(path, "rb") as fh, pytest.raises(PersonalDataFound) as refused:
             resources.upload(user("org_admin"), ds.id, fh, path.name, keep_blocked=False)
         no_full_identifier(str(refused.value))
-        assert datasets.find(ds.id).resources == []
+        assert stored_dataset(ds.id).resources == []
 
 
 def test_every_aggregate_sample_passes_with_no_finding(demo_app):
@@ -127,7 +126,7 @@ def test_override_needs_a_sysadmin_and_a_written_justification(client, auth, app
     with app.app_context():
         from app.services import resources
 
-        assert resources.get_version(user("sysadmin"), version_id).privacy_status == "blocked"
+        assert resources.version_for_update(user("sysadmin"), version_id).privacy_status == "blocked"
     reason = "Nomor telepon kantor kecamatan yang memang dipublikasikan di situs resmi."
     client.post(f"/admin/version/{version_id}/override", data={"justification": reason})
     with app.app_context():
@@ -135,7 +134,7 @@ def test_override_needs_a_sysadmin_and_a_written_justification(client, auth, app
         from app.models import Activity
         from app.services import resources
 
-        assert resources.get_version(user("sysadmin"), version_id).privacy_status == "overridden"
+        assert resources.version_for_update(user("sysadmin"), version_id).privacy_status == "overridden"
         logged = db.session().query(Activity).filter_by(action="override").one()
         assert logged.detail["justification"] == reason and logged.user.email == "sysadmin@test.local"
 
@@ -149,7 +148,7 @@ def test_activity_history_records_every_step(client, auth, app, users):
         datasets.delete(user("org_admin"), ds.id)
         from app.services import activity
 
-        actions = [a.action for a in activity.for_dataset(user("org_admin"), datasets.find(ds.id))]
+        actions = [a.action for a in activity.for_dataset(user("org_admin"), stored_dataset(ds.id))]
     assert actions[::-1] == ["create", "upload", "publish", "unpublish", "delete"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import dataset_with_table, user
 from tests.support.privacy import PRIVACY_FILES, VARIANTS, no_full_identifier
+from tests.support.database import stored_dataset
 
 DOORS = ["admin", "api", "cli"]
 ORG = "bidang-perlindungan-jaminan-sosial"
@@ -75,9 +76,8 @@ def test_personal_data_is_refused_on_every_door_and_nothing_is_reachable(client,
     no_full_identifier(caplog.text)
 
     with app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find(name)
+        ds = stored_dataset(name)
         assert ds is None or ds.state != "published"
         resource_ids = [r.id for r in ds.resources] if ds else []
     anonymous = app.test_client()
@@ -103,9 +103,8 @@ def test_personal_data_in_a_new_version_of_a_published_table_stays_out(client, a
                            data={"file": (fh, BNBA_SAMPLE.name)})
     assert resp.status_code == 302
     with app.app_context():
-        from app.services import datasets
 
-        versions = datasets.find(name).resources[0].versions
+        versions = stored_dataset(name).resources[0].versions
         assert [(v.number, v.privacy_status) for v in versions] == [(2, "blocked"), (1, "ok")]
     client.post("/user/logout")
 
@@ -158,7 +157,7 @@ def test_a_refused_upload_leaves_no_file_behind(app, users):
 def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_path, refused_file):
     import shutil
 
-    from app.services import catalog, datasets, demo
+    from app.services import catalog, demo
     from app.services.resources import PersonalDataFound
     from tests.factories import SAMPLES
 
@@ -170,7 +169,7 @@ def test_the_demo_loader_refuses_a_sample_with_personal_data(app, users, tmp_pat
         with pytest.raises(PersonalDataFound) as refused:
             demo.seed(user("sysadmin"), entries, folder=tmp_path)
         no_full_identifier(str(refused.value))
-        assert datasets.find("pmks-per-kabupaten-2023").state == "published"
+        assert stored_dataset("pmks-per-kabupaten-2023").state == "published"
         assert [d.name for d in catalog.latest_public(10)] == ["pmks-per-kabupaten-2023"]
     client = app.test_client()
     assert client.get("/dataset/contoh-bnba-harus-ditolak").status_code == 404

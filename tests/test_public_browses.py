@@ -5,6 +5,7 @@ import csv
 import io
 
 from tests.factories import dataset_with_table, user
+from tests.support.database import stored_dataset
 
 DEMO_NAMES = [
     "korban-bencana-sosial-2019-2024", "asn-dinsos-ntb-2020-2024", "lks-per-kabupaten-2021-2024",
@@ -41,9 +42,8 @@ def test_dataset_page_shows_metadata_resources_and_a_paginated_preview(demo_clie
 
 def test_resource_page_and_original_download_are_attachments(demo_client, demo_app):
     with demo_app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("pmks-per-kabupaten-2023")
+        ds = stored_dataset("pmks-per-kabupaten-2023")
         rid = ds.resources[0].id
     page = demo_client.get(f"/dataset/{ds.name}/resource/{rid}")
     assert page.status_code == 200
@@ -82,9 +82,8 @@ def test_drafts_are_invisible_on_every_public_page_file_and_search(app, users):
 
 def test_filtered_view_download_equals_the_filter_applied_to_the_full_table(demo_client, demo_app):
     with demo_app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("korban-bencana-sosial-2019-2024")
+        ds = stored_dataset("korban-bencana-sosial-2019-2024")
         rid = ds.resources[0].id
     base = f"/dataset/{ds.name}/resource/{rid}/download/x.csv"
     full = list(csv.DictReader(io.StringIO(demo_client.get(base).get_data(as_text=True))))
@@ -114,9 +113,8 @@ def test_unknown_pages_get_a_friendly_message_in_indonesian(demo_client):
 
 def test_resource_page_draws_a_chart_of_the_current_view(demo_client, demo_app):
     with demo_app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find("korban-bencana-sosial-2019-2024")
+        ds = stored_dataset("korban-bencana-sosial-2019-2024")
         rid = ds.resources[0].id
     page = demo_client.get(f"/dataset/{ds.name}/resource/{rid}?chart_x=nama_kabupaten_kota&chart_y=jiwa_mengungsi"
                            "&f.tahun=2019").get_data(as_text=True)

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from tests.support.database import stored_dataset
 
 NAME = "lks-per-kabupaten-2021-2024"
 
@@ -15,9 +16,8 @@ NAME = "lks-per-kabupaten-2021-2024"
 def table_page(demo_app):
     """The table's page address and its every row, read once (tests only read them)."""
     with demo_app.app_context():
-        from app.services import datasets
 
-        ds = datasets.find(NAME)
+        ds = stored_dataset(NAME)
         rid = ds.resources[0].id
     url = f"/dataset/{NAME}/resource/{rid}"
     csv_text = demo_app.test_client().get(f"{url}/download/x.csv").get_data(as_text=True)
@@ -148,11 +148,10 @@ def test_every_column_can_be_filtered_from_the_page(app, users, tmp_path):
 
 def test_the_whole_tables_chart_is_kept_at_upload_and_equals_grouping_it(demo_app):
     from app import tables
-    from app.services import datasets
     from app.services import tables as table_service
 
     with demo_app.app_context():
-        version = datasets.find(NAME).resources[0].public_version
+        version = stored_dataset(NAME).resources[0].public_version
         with table_service.open_table(version) as public:
             path = public.path
         with tables.Table(path) as table:  # as the organization sees it: nothing suppressed

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import make_app, prepared_app
 from tests.factories import SAMPLES, dataset_with_table, make_users, user
 from tests.support.search_lock import hold_index_lock
+from tests.support.database import stored_dataset
 
 CLEAN = {"missing": [], "extra": [], "stale": []}
 
@@ -358,7 +359,7 @@ def test_a_failed_commit_puts_the_index_back(app, users, action):
             getattr(datasets, action)(user("org_admin"), ds.id)
         event.remove(session, "before_commit", refuse)
     with app.app_context():
-        assert datasets.find(ds.id).state == ("draft" if action == "publish" else "published")
+        assert stored_dataset(ds.id).state == ("draft" if action == "publish" else "published")
         assert search_service.check() == CLEAN
         assert (ds.id in app.extensions["search_index"].indexed()) is (action == "unpublish")
     assert names(search(app.test_client(), "q=komit")) == ([] if action == "publish" else ["komit-gagal"])
@@ -382,7 +383,7 @@ def test_a_failed_index_write_rolls_the_publish_back(app, users):
     index = app.extensions["search_index"]
     with app.app_context():
         ds, _ = dataset_with_table(user("org_admin"), name="gagal")
-        before = datasets.find("gagal")
+        before = stored_dataset("gagal")
         draft = (before.state, before.published, before.modified)
         indexed = index.indexed()
         held = hold_index_lock(app)  # a second real writer: the publish's index write times out
@@ -392,7 +393,7 @@ def test_a_failed_index_write_rolls_the_publish_back(app, users):
         finally:
             held.cancel()
     with app.app_context():
-        after = datasets.find("gagal")
+        after = stored_dataset("gagal")
         assert (after.state, after.published, after.modified) == draft
     assert index.indexed() == indexed
     assert "gagal" not in names(search(app.test_client(), "q=gagal"))
@@ -484,6 +485,6 @@ def test_a_search_page_reads_only_what_its_package_dicts_show(app, users):
     assert sorted(names(found)) == ["muat-a", "muat-b"]
     with app.app_context():
         from app.services import datasets
-        assert found["results"] == datasets.packages([datasets.find(n) for n in names(found)], "http://localhost")
+        assert found["results"] == datasets.packages([stored_dataset(n) for n in names(found)], "http://localhost")
     reads = [s for s in statements if "resource_version" in s and s.lstrip().upper().startswith("SELECT")]
     assert reads and not [s for s in reads if re.search(r"\b(review|summary|findings|small_cells|options)\b", s)]

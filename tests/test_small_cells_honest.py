@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.factories import dataset_with_table, user
+from tests.support.database import stored_dataset
 
 LEGEND_ID = "x: disembunyikan untuk melindungi kerahasiaan"
 LEGEND_EN = "x: hidden to protect confidentiality"
@@ -429,9 +430,8 @@ MEASURES = """No,kabupaten_kota,bulan,kode_program,persen_tertangani,rata_rata_u
 def test_row_numbers_months_codes_percentages_averages_and_money_are_not_small_counts(app, users, tmp_path):
     name, rid = _publish(app, tmp_path, MEASURES, "measures", suppress_small_cells=True)
     with app.app_context():
-        from app.services import datasets
 
-        version = datasets.find(name).resources[0].current
+        version = stored_dataset(name).resources[0].current
         assert list(version.small_cells["columns"]) == ["penerima"]
     rows = _csv_rows(app.test_client(), name, rid)
     truth = list(csv.DictReader(io.StringIO(MEASURES)))
@@ -453,9 +453,8 @@ def test_a_month_column_over_a_long_table_gives_no_flags(app, users, tmp_path):
     text = "bulan,kecamatan,penerima\n" + "".join(f"{m % 12 + 1},Kec {m % 40},{100 + m}\n" for m in range(2400))
     name, _ = _publish(app, tmp_path, text, "bulanan")
     with app.app_context():
-        from app.services import datasets
 
-        assert datasets.find(name).resources[0].current.small_cells["columns"] == {}
+        assert stored_dataset(name).resources[0].current.small_cells["columns"] == {}
 
 
 @pytest.mark.parametrize(("header", "values", "counts"), [
@@ -498,9 +497,8 @@ def test_review_of_a_clean_table_shows_its_real_small_numbers_while_the_public_s
     text = "\n".join(line + ",1250000000" if i else line for i, line in enumerate(text.strip().split("\n"))) + "\n"
     name, rid = _publish(app, tmp_path, text, "wide-review", suppress_small_cells=True)
     with app.app_context():
-        from app.services import datasets
 
-        version_id = datasets.find(name).resources[0].current.id
+        version_id = stored_dataset(name).resources[0].current.id
     public = _table_cells(_get(app.test_client(), f"/dataset/{name}/resource/{rid}"))
     assert public[0][2] == "x"
     auth.login("org_admin")

@@ -14,6 +14,7 @@ from tests.conftest import BNBA_SAMPLE
 from tests.factories import SAMPLES, dataset_with_table, user
 from tests.support.database import database_text
 from tests.support.search_lock import hold_index_lock
+from tests.support.database import stored_dataset
 
 TITLE = "Uji Takedown Zanzibarium"
 # Cell values only this dataset has (its second table), and words of its title.
@@ -91,7 +92,7 @@ def test_a_sysadmin_takes_a_published_dataset_down_and_nothing_of_it_remains(cli
     with app.app_context():
         from app.services import datasets
 
-        before = {f"{r.id}:{v.number}": (v.id, v.created, v.downloads) for r in datasets.find(p["id"]).resources
+        before = {f"{r.id}:{v.number}": (v.id, v.created, v.downloads) for r in stored_dataset(p["id"]).resources
                   for v in r.versions}
     assert sorted(d for _i, _c, d in before.values()) == [0, 2, 3, 5]  # 0: table 2's refused v2
     datasets_dir, hold = Path(app.config["DATASETS_DIR"]), Path(app.config["QUARANTINE_DIR"])
@@ -162,7 +163,7 @@ def test_a_sysadmin_takes_a_published_dataset_down_and_nothing_of_it_remains(cli
         assert all(created[i].startswith(c.isoformat()[:19]) for i, c, _d in before.values())
         logged = db.session().query(Activity).filter_by(action="takedown", dataset_id=p["id"]).one()
         assert logged.detail["reason"] == REASON
-        assert datasets.find(p["id"]).state == "deleted"
+        assert stored_dataset(p["id"]).state == "deleted"
     page = client.get("/admin/incidents").get_data(as_text=True)
     assert TITLE in page and REASON in page and "Pasal 46" in page
     assert page.count('class="downloads"') == 4 and '<td class="downloads">5</td>' in page
@@ -213,9 +214,8 @@ def test_downloads_are_counted_per_version(client, app, users):
         assert client.get(f"/dataset/{ds.name}/resource/{result.resource.id}/download/x.csv").status_code == 200
     client.get(f"/dataset/{ds.name}/resource/{result.resource.id}/original")
     with app.app_context():
-        from app.services import datasets
 
-        found = datasets.find(ds.id)
+        found = stored_dataset(ds.id)
         version = found.resources[0].versions[0]
         assert version.downloads == found.downloads >= 3
 

@@ -233,7 +233,7 @@ def package_search(call: Call) -> dict[str, Any]:
 @action("package_show", params=[Param("id", description="The dataset's id or name.", required=True)])
 def package_show(call: Call) -> dict[str, Any]:
     """Return a dataset as a CKAN package dict (by id or name)."""
-    ds = datasets.get(call.actor, _required(call.data, "id", "name_or_id", "name"))
+    ds = datasets.show(call.actor, _required(call.data, "id", "name_or_id", "name"))
     return datasets.package(ds, call.base_url)
 
 
@@ -337,7 +337,7 @@ def tag_list(call: Call) -> list:
 @action("resource_show", params=[Param("id", description="The resource's id.", required=True)])
 def resource_show(call: Call) -> dict[str, Any]:
     """Return a resource (a table of a dataset) as a CKAN resource dict."""
-    resource = resources.get_resource(call.actor, _required(call.data, "id"))
+    resource = resources.show(call.actor, _required(call.data, "id")).resource
     return ResourceOutSchema(base_url=call.base_url).dump(resource)
 
 
@@ -407,7 +407,7 @@ def datastore_search(call: Call) -> dict[str, Any]:
     """
     data = call.data
     resource_id = _required(data, "resource_id", "id")
-    version = resources.readable(call.actor, resource_id)
+    version = resources.show(call.actor, resource_id)
     resource = version.resource
     fmt = str(data.get("records_format") or "objects")
     if fmt not in ("objects", "lists", "csv", "tsv"):
@@ -555,19 +555,19 @@ def package_create(call: Call) -> dict[str, Any]:
     """
     _require_token(call)
     ds = datasets.create(call.actor, _metadata(call.data))
-    return datasets.package(datasets.get(call.actor, ds.id), call.base_url)
+    return datasets.package(datasets.show(call.actor, ds.id), call.base_url)
 
 
 def _update(call: Call, partial: bool) -> dict[str, Any]:
     _require_token(call)
     ref = _required(call.data, "id", "name")
-    ds = datasets.get_editable(call.actor, ref)
+    ds = datasets.for_update(call.actor, ref)
     values = _metadata(call.data, ds)
     state = _target_state(ds, call.data.get("state"))
     if not partial or values or state:
         # One service call, one transaction: a refused publish leaves the metadata unchanged too.
         ds = datasets.update(call.actor, ds.id, values, partial=partial, state=state)
-    return datasets.package(datasets.get(call.actor, ds.id), call.base_url)
+    return datasets.package(datasets.show(call.actor, ds.id), call.base_url)
 
 
 @action("package_update", write=True, params=[Param("id", description="Id or name.", required=True)]
@@ -651,7 +651,7 @@ def resource_create(call: Call) -> dict[str, Any]:
 def resource_update(call: Call) -> dict[str, Any]:
     """Upload a new version of a table (field `upload`); scanned like resource_create. Needs an API token."""
     _require_token(call)
-    resource = resources.get_visible(call.actor, _required(call.data, "id"))
+    resource = resources.for_update(call.actor, _required(call.data, "id"))
     return _upload(call, resource.dataset_id, resource.id)
 
 
@@ -659,6 +659,6 @@ def resource_update(call: Call) -> dict[str, Any]:
 def resource_delete(call: Call) -> None:
     """Delete a table with all its versions. Needs an API token."""
     _require_token(call)
-    resource = resources.get_visible(call.actor, _required(call.data, "id"))
+    resource = resources.for_update(call.actor, _required(call.data, "id"))
     resources.delete_resource(call.actor, resource.id)
     return None

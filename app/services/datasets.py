@@ -33,8 +33,8 @@ NOTIFY_WITHIN = timedelta(hours=72)
 from .translate import translate_errors
 
 
-def find(name_or_id: str) -> Dataset | None:
-    """Look a dataset up by name or id, whatever its state (no permission check)."""
+def _lookup(name_or_id: str) -> Dataset | None:
+    """A dataset by name or id, whatever its state, with what its pages show (no permission check)."""
     s = db.session()
     return s.scalar(
         select(Dataset)
@@ -44,26 +44,24 @@ def find(name_or_id: str) -> Dataset | None:
     )
 
 
-def get(actor: Actor, name_or_id: str) -> Dataset:
-    """Return a dataset the actor may see, else raise NotFound."""
-    return require_view(actor, find(name_or_id))
+def show(actor: Actor, name_or_id: str, *, for_members: bool = False) -> Dataset:
+    """A dataset the actor may see, by name or id, else NotFound (a draft does not reveal itself).
 
-
-def get_for_member(actor: Actor, name_or_id: str) -> Dataset:
-    """A dataset of the actor's organization, to look at from the admin pages."""
-    ds = get(actor, name_or_id)
-    require_edit(actor, ds.organization_id)
-    if ds.state == "deleted":
-        raise NotFound(_l("Dataset not found."))
+    `for_members`: the admin pages' view, for the members of its organization only (an
+    editor looks at a published dataset there without the right to change it)."""
+    ds = require_view(actor, _lookup(name_or_id))
+    if for_members:
+        require_edit(actor, ds.organization_id)
+        if ds.state == "deleted":
+            raise NotFound(_l("Dataset not found."))
     return ds
 
 
-def get_editable(actor: Actor, name_or_id: str) -> Dataset:
-    """A dataset the actor may change: editors only drafts and pending ones, publishers any."""
-    ds = get(actor, name_or_id)
+def for_update(actor: Actor, name_or_id: str) -> Dataset:
+    """A dataset the actor may change, else NotFound or NotAuthorized: editors change only
+    drafts and pending ones, organization admins any; a deleted one is gone."""
+    ds = show(actor, name_or_id, for_members=True)
     require_change(actor, ds)
-    if ds.state == "deleted":
-        raise NotFound(_l("Dataset not found."))
     return ds
 
 
@@ -173,7 +171,7 @@ def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = 
     """Change a dataset's metadata and, if `state` is given, move it to that state, in one
     transaction: a refused state change (not publishable, not allowed) saves nothing.
     A published dataset is reindexed before commit."""
-    ds = get_editable(actor, name_or_id)
+    ds = for_update(actor, name_or_id)
     values = _load(data, partial=partial)
     if "organization" in values and values["organization"]:
         org = vocabulary.get_organization(values["organization"])
@@ -283,7 +281,7 @@ def _require_publishable(ds: Dataset) -> None:
 
 
 def _change_state(actor: Actor, name_or_id: str, state: str) -> Dataset:
-    ds = get_editable(actor, name_or_id)
+    ds = for_update(actor, name_or_id)
     with db.transaction() as s:
         _move(s, actor, ds, state)
         s.flush()
@@ -328,7 +326,7 @@ def takedown(actor: Actor, name_or_id: str, reason: str) -> Incident:
     :raises ValidationError: no reason (at least 10 characters), or already taken down.
     """
     require_sysadmin(actor)
-    ds = require_view(actor, find(name_or_id))
+    ds = show(actor, name_or_id)
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": [str(_l("Say in at least 10 characters why the dataset is taken down."))]})

@@ -195,7 +195,7 @@ def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, r
     already holds (see `same_upload`) is not stored again: the result names
     the existing resource and version, with `unchanged` set.
     """
-    ds = datasets.get_editable(actor, dataset_ref)
+    ds = datasets.for_update(actor, dataset_ref)
     resource = None
     if resource_id:
         resource = next((r for r in ds.resources if r.id == resource_id), None)
@@ -333,7 +333,7 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
     Masking is for personal-data findings only: the organization reads a clean table
     (and one whose findings were overridden) exactly as it is, small counts included.
     """
-    version = get_version(actor, version_id)
+    version = version_for_update(actor, version_id)
     blocked = not version.publishable
     flagged = {f["column"]: f["kind"] for f in version.findings} if blocked else {}
     # The table holds the real column names, the version row their masked labels: match by position.
@@ -408,8 +408,9 @@ def _column_refs(version: ResourceVersion, refs) -> list[str]:
     return out
 
 
-def get_version(actor: Actor, version_id: str) -> ResourceVersion:
-    """A version of a resource the actor may edit."""
+def version_for_update(actor: Actor, version_id: str) -> ResourceVersion:
+    """A version (any state, blocked ones included) for its organization's members to review,
+    correct or delete; each of those actions checks its own right on top."""
     version = db.session().get(ResourceVersion, version_id)
     if version is None:
         raise NotFound(_l("Resource not found."))
@@ -425,7 +426,7 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     quarantined upload read clean moves to the public data folder; a public one found
     to hold personal data moves to quarantine.
     """
-    version = get_version(actor, version_id)
+    version = version_for_update(actor, version_id)
     require_change(actor, version.resource.dataset)
     _require_files(version)
     current = {c["name"]: c["type"] for c in version.columns}
@@ -525,7 +526,7 @@ def override(actor: Actor, version_id: str, justification: str) -> ResourceVersi
     public) and its files leave the quarantine for the public data folder.
     """
     require_sysadmin(actor)
-    version = get_version(actor, version_id)
+    version = version_for_update(actor, version_id)
     justification = (justification or "").strip()
     if len(justification) < 20:
         raise ValidationError({"justification": [str(_l("Explain in at least 20 characters why this is not personal data."))]})
@@ -536,7 +537,7 @@ def override(actor: Actor, version_id: str, justification: str) -> ResourceVersi
 
 def delete_version(actor: Actor, version_id: str) -> None:
     """Delete one upload (e.g. one refused for personal data) and its files, quarantined ones at once."""
-    version = get_version(actor, version_id)
+    version = version_for_update(actor, version_id)
     require_change(actor, version.resource.dataset)
     resource = version.resource
     ds = resource.dataset
@@ -577,40 +578,44 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
 
 # -- reading ---------------------------------------------------------------------------------
 
-def get_resource(actor: Actor, resource_id: str) -> Resource:
-    """A resource whose dataset the actor may see and which has a version the actor may read."""
-    return readable(actor, resource_id).resource
+def show(actor: Actor, resource_id: str, number: int | None = None, *,
+         dataset: Dataset | None = None) -> ResourceVersion:
+    """The version of a resource the actor may read: the newest publishable one unless `number`
+    names another; NotFound otherwise. Pass the `dataset` already looked up to skip a query.
 
-
-def get_visible(actor: Actor, resource_id: str) -> Resource:
-    """A resource of a dataset the actor may see, whatever its versions (to change it:
-    the action then checks the right to change)."""
-    resource = db.session().get(Resource, resource_id)
-    if resource is None or not can_view(actor, resource.dataset):
-        raise NotFound(_l("Resource not found."))
-    return resource
-
-
-def readable(actor: Actor, resource_id: str, number: int | None = None) -> ResourceVersion:
-    """The version of a resource the actor may read, found in one lookup (the API's door)."""
-    resource = db.session().scalar(
-        select(Resource).where(Resource.id == resource_id)
-        .options(joinedload(Resource.dataset), selectinload(Resource.versions)))
+    A version with personal data is never readable, not even by its organization:
+    its values are only shown masked, on the review page.
+    """
+    if dataset is not None:
+        resource = next((r for r in dataset.resources if r.id == resource_id), None)
+    else:
+        resource = db.session().scalar(
+            select(Resource).where(Resource.id == resource_id)
+            .options(joinedload(Resource.dataset), selectinload(Resource.versions)))
     if resource is None or not can_view(actor, resource.dataset):
         raise NotFound(_l("Resource not found."))
     return _version_to_read(actor, resource.dataset, resource, number)
 
 
-def readable_version(actor: Actor, ds: Dataset, resource_id: str, number: int | None = None) -> ResourceVersion:
-    """The version a reader may see: the newest publishable one unless `number` names another.
+def readable_in(actor: Actor, ds: Dataset) -> list[Resource]:
+    """The dataset's resources that have a version the actor may read, in order."""
+    out = []
+    for resource in ds.resources:
+        try:
+            show(actor, resource.id, dataset=ds)
+        except NotFound:
+            continue
+        out.append(resource)
+    return out
 
-    A version with personal data is never readable, not even by its organization:
-    its values are only shown masked, on the review page.
-    """
-    resource = next((r for r in ds.resources if r.id == resource_id), None)
-    if resource is None:
+
+def for_update(actor: Actor, resource_id: str) -> Resource:
+    """A resource the actor may change (add a version to, delete), else NotFound or NotAuthorized."""
+    resource = db.session().get(Resource, resource_id)
+    if resource is None or not can_view(actor, resource.dataset):
         raise NotFound(_l("Resource not found."))
-    return _version_to_read(actor, ds, resource, number)
+    require_change(actor, resource.dataset)
+    return resource
 
 
 def _version_to_read(actor: Actor, ds: Dataset, resource: Resource, number: int | None) -> ResourceVersion:

@@ -54,7 +54,7 @@ def upload():
 @bp.route("/dataset/<name>/resource/<resource_id>/upload", methods=["POST"])
 def upload_version(name: str, resource_id: str):
     """A new version of an existing table."""
-    datasets.get_editable(actor(), name)  # refuse outsiders before looking at the form
+    datasets.for_update(actor(), name)  # refuse outsiders before looking at the form
     file = request.files.get("file")
     if file is None or not file.filename:
         flash(_("Choose a CSV or XLSX file."), "error")
@@ -70,7 +70,7 @@ def upload_version(name: str, resource_id: str):
 @bp.route("/dataset/<name>/upload", methods=["POST"])
 def upload_resource(name: str):
     """Another table in an existing dataset."""
-    datasets.get_editable(actor(), name)  # refuse outsiders before looking at the form
+    datasets.for_update(actor(), name)  # refuse outsiders before looking at the form
     file = request.files.get("file")
     if file is None or not file.filename:
         flash(_("Choose a CSV or XLSX file."), "error")
@@ -86,7 +86,7 @@ def upload_resource(name: str):
 @bp.route("/dataset/<name>/review/<version_id>", methods=["GET", "POST"])
 def review(name: str, version_id: str):
     """Step 2: what was read (header, skipped rows, types, findings), with corrections."""
-    version = resources.get_version(actor(), version_id)
+    version = resources.version_for_update(actor(), version_id)
     ds = version.resource.dataset
     if request.method == "POST":
         options = {
@@ -108,7 +108,7 @@ def review(name: str, version_id: str):
 
 @bp.route("/dataset/<name>", methods=["GET"])
 def dataset(name: str):
-    ds = datasets.get_for_member(actor(), name)
+    ds = datasets.show(actor(), name, for_members=True)
     return render_template("admin/dataset.html", ds=ds, history=activity.for_dataset(actor(), ds),
                            problems=datasets.publishing_problems(ds), may=permissions.allowed_actions(actor(), ds))
 
@@ -116,7 +116,7 @@ def dataset(name: str):
 @bp.route("/dataset/<name>/edit", methods=["GET", "POST"])
 def edit(name: str):
     """Step 3: the metadata (Satu Data fields)."""
-    ds = datasets.get_editable(actor(), name)
+    ds = datasets.for_update(actor(), name)
     if request.method == "POST":
         form = request.form
         data = {key: form.get(key, "") for key in (
@@ -176,7 +176,7 @@ def takedown(name: str):
     """Purge a dataset holding personal data; the incident is kept. The form's box confirms it
     (no script: the pages' Content-Security-Policy allows none inline)."""
     if request.form.get("confirm") != "yes":
-        datasets.get_for_member(actor(), name)  # outsiders learn nothing from this answer
+        datasets.show(actor(), name, for_members=True)  # outsiders learn nothing from this answer
         flash(_("Tick the box to confirm the takedown."), "error")
         return redirect(url_for("admin.dataset", name=name))
     try:
@@ -197,7 +197,7 @@ def incidents():
 
 @bp.route("/version/<version_id>/delete", methods=["POST"])
 def delete_version(version_id: str):
-    version = resources.get_version(actor(), version_id)
+    version = resources.version_for_update(actor(), version_id)
     name = version.resource.dataset.name
     resources.delete_version(actor(), version_id)
     flash(_("Upload deleted."), "info")
@@ -206,7 +206,7 @@ def delete_version(version_id: str):
 
 @bp.route("/version/<version_id>/override", methods=["POST"])
 def override(version_id: str):
-    version = resources.get_version(actor(), version_id)
+    version = resources.version_for_update(actor(), version_id)
     try:
         resources.override(actor(), version_id, request.form.get("justification", ""))
         flash(_("Finding overridden; the reason is in the activity log."), "info")

@@ -173,7 +173,7 @@ def dataset_rdf(name: str, fmt: str):
     refused = _linked_data_guard()
     if refused is not None:
         return refused
-    ds = datasets.get(actor(), name)
+    ds = datasets.show(actor(), name)
     return _rdf(dcat.dataset_graph(datasets.package(ds, base_url()), base_url()), fmt)
 
 
@@ -183,11 +183,11 @@ def dataset_datapackage(name: str):
     refused = _linked_data_guard()
     if refused is not None:
         return refused
-    ds = datasets.get(actor(), name)
+    ds = datasets.show(actor(), name)
     pkg = datasets.package(ds, base_url())
     suppression = {}
     for res in pkg["resources"]:
-        version = resources.readable_version(actor(), ds, res["id"])
+        version = resources.show(actor(), res["id"], dataset=ds)
         hidden = tables.hidden_columns(actor(), version)
         if hidden:
             suppression[res["id"]] = (tables.HIDDEN_SYMBOL, hidden)

@@ -17,7 +17,6 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..services import catalog, datasets, resources, tables, vocabulary
-from ..services.errors import NotFound
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
 bp = Blueprint("public", __name__)
@@ -54,17 +53,17 @@ def _search_json(found: catalog.DatasetPage, params: catalog.SearchParams) -> di
 
 @bp.route("/dataset/<name>")
 def dataset_read(name: str):
-    ds = datasets.get(actor(), name)
+    ds = datasets.show(actor(), name)
     if ds.name != name:  # reached by id: send to the canonical URL
         return redirect(url_for("public.dataset_read", name=ds.name))
     pkg = datasets.package(ds, base_url())
     first = None
     preview = None
     suppressed: list[str] = []
-    visible = [r for r in ds.resources if _readable(ds, r.id)]
+    visible = resources.readable_in(actor(), ds)
     if visible:
         first = visible[0]
-        version = resources.readable_version(actor(), ds, first.id)
+        version = resources.show(actor(), first.id, dataset=ds)
         query = tables.Query(limit=10, after=request.args.get("after"), before=request.args.get("before"))
         try:
             preview, suppressed = tables.page(actor(), version, query)
@@ -74,19 +73,11 @@ def dataset_read(name: str):
                            preview=preview, suppressed=suppressed)
 
 
-def _readable(ds, resource_id: str) -> bool:
-    try:
-        resources.readable_version(actor(), ds, resource_id)
-        return True
-    except NotFound:
-        return False
-
-
 @bp.route("/dataset/<name>/resource/<resource_id>")
 def resource_read(name: str, resource_id: str):
-    ds = datasets.get(actor(), name)
+    ds = datasets.show(actor(), name)
     number = request.args.get("version", type=int)
-    version = resources.readable_version(actor(), ds, resource_id, number)
+    version = resources.show(actor(), resource_id, number, dataset=ds)
     query = table_query(request.args, page_size=25)
     try:
         shown = tables.view(actor(), version, query, request.args.get("chart_x"), request.args.get("chart_y"))
@@ -102,8 +93,8 @@ def resource_read(name: str, resource_id: str):
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
 def resource_download(name: str, resource_id: str, filename: str):
     """The normalized table (or the filtered view) as CSV, Excel CSV, JSON or XLSX."""
-    ds = datasets.get(actor(), name)
-    version = resources.readable_version(actor(), ds, resource_id, request.args.get("version", type=int))
+    ds = datasets.show(actor(), name)
+    version = resources.show(actor(), resource_id, request.args.get("version", type=int), dataset=ds)
     fmt = request.args.get("format") or _format_from_name(filename)
     if fmt not in tables.FORMATS:
         abort(404)
@@ -131,8 +122,8 @@ def _format_from_name(filename: str) -> str:
 @bp.route("/dataset/<name>/resource/<resource_id>/original")
 def resource_original(name: str, resource_id: str):
     """The file exactly as uploaded, always as an attachment."""
-    ds = datasets.get(actor(), name)
-    version = resources.readable_version(actor(), ds, resource_id, request.args.get("version", type=int))
+    ds = datasets.show(actor(), name)
+    version = resources.show(actor(), resource_id, request.args.get("version", type=int), dataset=ds)
     path = tables.original_path(actor(), version)
     tables.count_download(version)
     return send_file(path, as_attachment=True, download_name=version.filename,
