@@ -28,6 +28,8 @@ CKAN_VERSION = "2.10.0"
 ROWS_MAX = 1000
 DATASTORE_LIMIT_DEFAULT = 100
 DATASTORE_LIMIT_MAX = 32000
+DATASTORE_FILTER_VALUES_MAX = 1000
+FACET_FIELDS_MAX = 20
 DATASTORE_TYPES = {"integer": "int", "year": "int", "decimal": "numeric", "date": "date",
                    "text": "text", "region_code": "text"}
 
@@ -176,6 +178,7 @@ def package_query(call: Call) -> tuple[catalog.DatasetQuery, str]:
     if not isinstance(q_raw, str):
         raise SearchQueryError("q must be a string")
     parsed_q = fq_parser.parse(q_raw, strict=False)
+    fq_parser.check_size(parsed_q.clauses)
     clauses = list(parsed_q.clauses)
     text = list(parsed_q.text)
     fqs = []
@@ -183,17 +186,22 @@ def package_query(call: Call) -> tuple[catalog.DatasetQuery, str]:
         fqs.append(data["fq"])
     fq_list = params.json_value(data, "fq_list", [])
     fqs.extend(fq_list if isinstance(fq_list, list) else [fq_list])
+    if len(fqs) > fq_parser.MAX_FQS:
+        raise SearchQueryError(f"too many filters: at most {fq_parser.MAX_FQS} fq and fq_list items")
     for fq in fqs:
         if not isinstance(fq, str):
             raise SearchQueryError("fq must be a string")
         parsed = fq_parser.parse(fq)
         clauses.extend(parsed.clauses)
         text.extend(parsed.text)
+        fq_parser.check_size(clauses)
     facet_fields = params.json_value(data, "facet.field", [])
     if isinstance(facet_fields, str):
         facet_fields = [facet_fields]
     if not isinstance(facet_fields, list):
         raise SearchQueryError("facet.field must be a JSON list")
+    if len(facet_fields) > FACET_FIELDS_MAX:
+        raise SearchQueryError(f"at most {FACET_FIELDS_MAX} facet.field entries")
     sort_text = str(data.get("sort") or "score desc, metadata_modified desc")
     query = catalog.DatasetQuery(
         q=" ".join(text)[:500],
@@ -388,6 +396,8 @@ def _datastore_filters(raw: Any, names: list[str]) -> dict[str, list[Any]]:
         if any(isinstance(v, (dict, list)) for v in items):
             raise ValidationError({"filters": [f'invalid value for "{column}"']})
         out[column] = items
+    if sum(len(v) for v in out.values()) > DATASTORE_FILTER_VALUES_MAX:
+        raise ValidationError({"filters": [f"at most {DATASTORE_FILTER_VALUES_MAX} values in all filters"]})
     return out
 
 
@@ -456,7 +466,8 @@ def datastore_search(call: Call) -> dict[str, Any]:
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-        writer.writerows(out_rows)
+        # As in the CSV download: a text cell a spreadsheet would run as a formula is defused.
+        writer.writerows([tables.spreadsheet_safe(v) for v in r] for r in out_rows)
         records = buf.getvalue()
     link = {"resource_id": resource.id, "limit": limit}
     for key in ("q", "sort", "records_format"):

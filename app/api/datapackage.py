@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ..services.tables import header_cell
+from ..services.tables import spreadsheet_safe
 
 # Our column types -> Table Schema field types.
 FIELD_TYPES = {"integer": "integer", "year": "year", "decimal": "number", "date": "date", "text": "string",
@@ -32,7 +32,7 @@ def table_schema(columns: list[dict[str, Any]], hidden_label: str | None = None,
     suppressed = set(suppressed)
     fields = []
     for col in columns:
-        entry: dict[str, Any] = {"name": header_cell(col["name"]), "type": FIELD_TYPES.get(col["type"], "string")}
+        entry: dict[str, Any] = {"name": spreadsheet_safe(col["name"]), "type": FIELD_TYPES.get(col["type"], "string")}
         if col["type"] == "region_code":
             entry["constraints"] = {"pattern": REGION_CODE_PATTERN}
             entry["description"] = "Kemendagri region code"

@@ -28,6 +28,13 @@ FIELDS = {
 }
 DATE_FIELDS = {"metadata_modified", "metadata_created"}
 
+# What one call may ask, so that one request cannot tie up a worker (Solr has its own such limits:
+# maxBooleanClauses 1024). Over a limit is a clear SearchQueryError (409), never a slow answer or a 500.
+MAX_CHARS = 10_000  # one q or fq string
+MAX_DEPTH = 20  # nested parentheses and NOTs
+MAX_TERMS = 1024  # field values over every q and fq of one call
+MAX_FQS = 100  # fq_list items
+
 _TOKEN = re.compile(r"""
     \s*(?:
       (?P<matchall>\*:\*)
@@ -60,6 +67,8 @@ def parse(source: str, *, strict: bool = True) -> Parsed:
 
     With `strict` off (for `q`), `word:word` with an unknown field is free text.
     """
+    if len(source or "") > MAX_CHARS:
+        raise SearchQueryError(f"query too long: at most {MAX_CHARS} characters in one q or fq")
     tokens = _tokens(source or "", strict)
     parser = _Parser(tokens)
     node = parser.parse_and()
@@ -199,6 +208,12 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, object]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise SearchQueryError(f"query nested too deeply: at most {MAX_DEPTH} levels of parentheses and NOT")
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -229,19 +244,31 @@ class _Parser:
             raise SearchQueryError("incomplete query")
         if kind == "not":
             self.pos += 1
-            return ("not", self.parse_unary())
+            self._deeper()
+            node = ("not", self.parse_unary())
+            self.depth -= 1
+            return node
         if kind == "lp":
             self.pos += 1
+            self._deeper()
             node = self.parse_and()
             if self.peek() != "rp":
                 raise SearchQueryError("unbalanced parentheses")
             self.pos += 1
+            self.depth -= 1
             return node
         if kind == "rp":
             raise SearchQueryError("unbalanced parentheses")
         self.pos += 1
         value = self.tokens[self.pos - 1][1]
         return (kind, value)
+
+
+def check_size(clauses: list[list[Term]]) -> None:
+    """Refuse a call whose q and fq together name more than MAX_TERMS values."""
+    count = sum(max(1, len(term.values)) for clause in clauses for term in clause)
+    if count > MAX_TERMS:
+        raise SearchQueryError(f"too many conditions: at most {MAX_TERMS} values over q, fq and fq_list")
 
 
 def _collect(node, out: Parsed) -> None:

@@ -26,13 +26,14 @@ from .errors import NotFound
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
 
 __all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL", "FILTERED_COUNT_CAP",
-           "header_cell", "is_hidden", "open_table", "page", "view", "TableView", "read_rows", "stream_rows", "chart", "summary", "hidden_columns",
+           "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "TableView", "read_rows", "stream_rows", "chart", "summary", "hidden_columns",
            "original_allowed", "original_path", "count_download", "suppression_plan"]
 
 # Download formats: name -> (content type, file extension).
 FORMATS = exports.FORMATS
-# A header cell as the CSV download writes it (a formula-like name is neutralized).
-header_cell = exports.neutralize
+# A text cell (or header) as the CSV download writes it: one a spreadsheet would run as a formula
+# (=, +, -, @ first, and not a number) gets a leading apostrophe; numbers stay numbers.
+spreadsheet_safe = exports.neutralize
 # Rows read from the engine at a time when an API call asks for many.
 _CHUNK = 1000
 

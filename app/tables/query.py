@@ -6,7 +6,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from .disclosure import SYMBOL
+
+# What SQLite (and PostgreSQL's bigint) hold: a number outside cannot be a stored value or row id.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_TOKEN_MAX_CHARS = 2000
 
 
 class Suppressed(str):
@@ -58,9 +64,20 @@ def encode_token(value: Any, row_id: int) -> str:
 
 
 def decode_token(token: str) -> tuple[Any, int]:
+    """The sort value and `_id` a token carries; BadQuery for anything a page of ours never made
+    (not two items, a list or object as the value, a row id that is not a 64-bit integer)."""
     try:
+        if not isinstance(token, str) or len(token) > _TOKEN_MAX_CHARS:
+            raise ValueError("not a token")
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         value, row_id = json.loads(raw)
-        return value, int(row_id)
     except Exception as exc:  # noqa: BLE001 - any malformed token is the reader's error
-        raise BadQuery("bad page token") from exc
+        raise BadQuery(_l("This page link is not valid (any more): start again from the first page.")) from exc
+    if (isinstance(value, (list, dict)) or isinstance(row_id, bool) or not isinstance(row_id, int)
+            or not in_int64(row_id) or (isinstance(value, int) and not in_int64(value))):
+        raise BadQuery(_l("This page link is not valid (any more): start again from the first page."))
+    return value, row_id
+
+
+def in_int64(value: int) -> bool:
+    return INT64_MIN <= value <= INT64_MAX

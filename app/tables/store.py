@@ -15,14 +15,17 @@ a text "x": every door that writes text writes the same symbol, and typed doors
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from flask_babel import lazy_gettext as _l
+
 from . import disclosure
 from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUMERIC
-from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token
+from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token, in_int64
 
 
 @lru_cache(maxsize=64)
@@ -136,8 +139,8 @@ class Table:
             return
         for name in list(query.filters) + ([query.sort] if query.sort else []):
             if self.col(name) in self.suppressed_columns:
-                raise BadQuery(f"column {name!r} has cells hidden to protect confidentiality and cannot be "
-                               "filtered or sorted", column=name)
+                raise BadQuery(_l("The column %(name)s has cells hidden to protect confidentiality: it cannot be "
+                                  "filtered or sorted.", name=name), column=name)
 
     def close(self) -> None:
         self.con.close()
@@ -152,7 +155,7 @@ class Table:
         try:
             return self._index[name]
         except KeyError:
-            raise BadQuery(f"unknown column {name!r}", column=name) from None
+            raise BadQuery(_l("The table has no column %(name)s.", name=name), column=name) from None
 
     # -- building the WHERE clause -------------------------------------------------
     def _where(self, query: Query) -> tuple[list[str], list[Any]]:
@@ -190,14 +193,24 @@ class Table:
             return None
         if ctype in ("integer", "year"):
             try:
-                return int(str(value).strip())
+                number = int(str(value).strip())
             except ValueError:
-                raise BadQuery(f"{value!r} is not an integer", column=name) from None
+                raise BadQuery(_l("%(value)s is not a whole number (column %(name)s).", value=str(value)[:50],
+                                  name=name), column=name) from None
+            if not in_int64(number):
+                raise BadQuery(_l("%(value)s is too large for the column %(name)s.", value=str(value)[:50],
+                                  name=name), column=name)
+            return number
         if ctype == "decimal":
             try:
-                return float(str(value).strip().replace(",", "."))
+                number = float(str(value).strip().replace(",", "."))
             except ValueError:
-                raise BadQuery(f"{value!r} is not a number", column=name) from None
+                raise BadQuery(_l("%(value)s is not a number (column %(name)s).", value=str(value)[:50],
+                                  name=name), column=name) from None
+            if not math.isfinite(number):
+                raise BadQuery(_l("%(value)s is not a number (column %(name)s).", value=str(value)[:50],
+                                  name=name), column=name)
+            return number
         return value
 
     # -- pages -----------------------------------------------------------------------
@@ -258,7 +271,7 @@ class Table:
         query = query or Query()
         g, v = self.col(group), self.col(value)
         if self.columns[v]["type"] not in NUMERIC:
-            raise BadQuery(f"column {value!r} is not numeric", column=value)
+            raise BadQuery(_l("The column %(name)s holds no numbers to add up.", name=value), column=value)
         self._check_suppressed(query)
         plan = self.suppress if v in self.suppressed_columns else None
         if not query.filters and not query.q:

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..services.errors import NotAuthorized, NotFound, ValidationError
+from ..services.tables import BadQuery
 
 log = logging.getLogger("portal.errors")
 
@@ -29,6 +30,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _invalid(exc):
         return _page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
+
+    @app.errorhandler(BadQuery)
+    def _bad_table_query(exc):  # a filter, sort or page link a table cannot answer
+        return _page(400, str(exc))
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):

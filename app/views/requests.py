@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from urllib.parse import urlsplit
 
 from ..services.tables import Query
 from ..services.catalog import FACET_FIELDS, SearchParams
+from ..services.errors import ValidationError
+
+# What one page request may ask: more is refused with a message, not served slowly.
+MAX_FILTER_VALUES = 50
+MAX_VALUE_CHARS = 200
 
 
 def actor():
@@ -43,8 +49,17 @@ def _int(value, default=None):
         return default
 
 
+def _capped(values: list[str]) -> list[str]:
+    """The filter values of one request, refused when there are too many."""
+    if len(values) > MAX_FILTER_VALUES:
+        raise ValidationError({"filters": [_("Too many filters: choose at most %(n)d values at once.",
+                                             n=MAX_FILTER_VALUES)]})
+    return [v[:MAX_VALUE_CHARS] for v in values]
+
+
 def search_params(args: MultiDict) -> SearchParams:
-    filters = {f: [v for v in args.getlist(f) if v] for f in FACET_FIELDS}
+    _capped([v for f in FACET_FIELDS for v in args.getlist(f) if v])
+    filters = {f: _capped([v for v in args.getlist(f) if v]) for f in FACET_FIELDS}
     year_from = _int(args.get("year_from"))
     year_to = _int(args.get("year_to"))
     return SearchParams(
@@ -70,6 +85,8 @@ def table_query(args: MultiDict, page_size: int) -> Query:
             values = [v.strip() for v in args.getlist(key) if v.strip()]
             if values:
                 filters[key[2:]] = values
+    _capped([v for values in filters.values() for v in values])
+    filters = {k: _capped(v) for k, v in filters.items()}
     fields = [f for f in (args.get("fields") or "").split(",") if f] or None
     return Query(
         filters=filters,

@@ -10,7 +10,32 @@ from markupsafe import Markup, escape
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..services.catalog import FACET_FIELDS
 from ..services.notes import note_text
+
+# The parameters the search and table pages read: links carry these on, and nothing else a URL
+# brought (20,000 unknown parameters once came back in every facet link: a 12 MB page).
+PAGE_PARAMS = frozenset({"q", "year_from", "year_to", "sort", "desc", "page", "per_page", "after", "before",
+                         "fields", "version", "chart_x", "chart_y", *FACET_FIELDS})
+
+
+HERE_MAX_CHARS = 2000
+
+
+def _kept_args() -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMS or k.startswith("f.")]
+
+
+def kept_args(*dropped: str) -> list[tuple[str, str]]:
+    """The current page's own parameters (for a form that keeps them), without `dropped`."""
+    return [(k, v) for k, v in _kept_args() if k not in dropped]
+
+
+def here() -> str:
+    """This page's path and own parameters, to come back to (the language switch's `next`);
+    the bare path when those parameters are too long to repeat in a link."""
+    query = urlencode(_kept_args())
+    return request.path + ("?" + query if query and len(query) <= HERE_MAX_CHARS else "")
 
 STATE_LABELS = {"draft": _l("draft"), "pending": _l("waiting for review"), "published": _l("published"),
                 "deleted": _l("deleted")}
@@ -92,7 +117,7 @@ def datetime_local(value: datetime | None) -> str:
 
 
 def _args_with(**overrides: Any) -> list[tuple[str, str]]:
-    items = [(k, v) for k, v in request.args.items(multi=True) if k not in overrides]
+    items = [(k, v) for k, v in _kept_args() if k not in overrides]
     for k, v in overrides.items():
         if v is None:
             continue
@@ -106,7 +131,7 @@ def search_url(**overrides: Any) -> str:
 
 def toggle_filter_url(field: str, value: str) -> str:
     """The search URL with one facet value added or removed (page reset)."""
-    items = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    items = [(k, v) for k, v in _kept_args() if k != "page"]
     if (field, str(value)) in items:
         items.remove((field, str(value)))
     else:
@@ -137,7 +162,7 @@ def table_url(**overrides: Any) -> str:
 
 def download_url(fmt: str) -> str:
     """The download link of the current (possibly filtered) table view."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("after", "before")]
+    args = [(k, v) for k, v in _kept_args() if k not in ("after", "before", "chart_x", "chart_y")]
     args.append(("format", fmt))
     ext = {"csv-excel": "csv"}.get(fmt, fmt)
     view = request.view_args or {}
@@ -166,6 +191,8 @@ def init_app(app: Flask) -> None:
         facet_display=facet_display,
         facet_item_label=facet_item_label,
         table_url=table_url,
+        kept_args=kept_args,
+        here=here,
         download_url=download_url,
         topic_title=topic_title,
         state_label=label(STATE_LABELS),
