@@ -110,7 +110,41 @@ def test_an_xml_entity_bomb_in_a_workbook_is_refused(tmp_path):
             zout.writestr(name, data)
     with pytest.raises(TableRefused) as refused:
         read_table(bomb, "bom.xlsx")
-    assert refused.value.note.code == "bad_xlsx"
+    assert refused.value.note.code == "xlsx_unreadable"
+    _says_how_to_fix_without_the_servers_path(refused.value, tmp_path)
+
+
+def _says_how_to_fix_without_the_servers_path(refusal, tmp_path):
+    from app.ingest.messages import render
+
+    text = str(render(refusal.note))
+    assert "save it again as .xlsx" in text
+    assert str(tmp_path) not in text and "Error" not in text and "/" not in text.replace(".xlsx", "")
+
+
+@pytest.mark.parametrize("damage", ["an undefined entity half-way down", "a sheet cut short"])
+def test_a_sheet_whose_xml_breaks_half_way_is_refused_with_a_message(tmp_path, damage):
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for i in range(300):
+        wb.active.append([f"Desa {i}", i])
+    wb.active.append(["Kota Bima", 5])
+    plain, broken = tmp_path / "plain.xlsx", tmp_path / "rusak_tengah.xlsx"
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = (data.replace(b"Kota Bima", b"&tidakada;") if "entity" in damage
+                        else data[: len(data) - 200])
+            zout.writestr(name, data)
+    with pytest.raises(TableRefused) as refused:
+        read_table(broken, "rusak_tengah.xlsx")
+    assert refused.value.note.code == "xlsx_unreadable"
+    _says_how_to_fix_without_the_servers_path(refused.value, tmp_path)
 
 
 def test_a_label_merged_down_over_data_rows_is_given_to_each_row(tmp_path):

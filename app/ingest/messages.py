@@ -32,6 +32,10 @@ MESSAGES = {
         "The workbook part %(member)s is compressed %(ratio)s times; files this compressed are refused for safety."
     ),
     "bad_xlsx": _l("The file is not a valid Excel (.xlsx) workbook (%(detail)s)."),
+    "xlsx_unreadable": _l(
+        "A part of this Excel workbook cannot be read: its XML is damaged, or it declares entities, which are "
+        "refused for safety. Open the file in Excel, save it again as .xlsx and upload it again."
+    ),
     "xlsx_old_format": _l(
         "The file is an old Excel (.xls) workbook or is password-protected. "
         "Save it as .xlsx without a password and upload it again."

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import zipfile
@@ -22,6 +23,8 @@ MAX_RATIO = 100
 RATIO_MIN_MEMBER = 1024 * 1024
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)\"")
 _SCAN_ROWS = 200  # rows looked at to decide whether a sheet holds data
+
+log = logging.getLogger(__name__)
 
 
 def cell_text(value: Any) -> str:
@@ -69,7 +72,8 @@ def check_zip(path: str, options: ReadOptions) -> None:
             infos = zf.infolist()
             names = {i.filename for i in infos}
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TableRefused("bad_xlsx", detail=str(exc)) from None
+        log.info("damaged zip archive: %s: %s", type(exc).__name__, exc)  # may name the server's path
+        raise TableRefused("bad_xlsx", detail="damaged zip archive") from None
     total = sum(i.file_size for i in infos)
     if total > options.max_xlsx_uncompressed:
         raise TableRefused("xlsx_too_large_uncompressed", size=total, limit=options.max_xlsx_uncompressed)
@@ -88,7 +92,24 @@ def _load(path: str):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for corrupt parts
-        raise TableRefused("bad_xlsx", detail=f"{type(exc).__name__}: {exc}") from None
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: BaseException) -> TableRefused:
+    """The refusal of a workbook whose XML cannot be parsed (or is refused by defusedxml). The
+    exception names the server's file path and parser internals: it goes to the log, not the user."""
+    log.info("unreadable workbook part: %s: %s", type(exc).__name__, exc)
+    return TableRefused("xlsx_unreadable")
+
+
+def _guarded(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """A sheet's rows; a sheet whose XML breaks half-way through is refused, never a raw error."""
+    try:
+        yield from rows
+    except TableRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - XML ParseError, defusedxml's *Forbidden, openpyxl's own
+        raise _unreadable(exc) from None
 
 
 def _rows(ws) -> Iterator[tuple]:
@@ -99,7 +120,7 @@ def _rows(ws) -> Iterator[tuple]:
     columns. Forgetting it makes each row as long as its last stored cell.
     """
     ws.reset_dimensions()
-    return ws.iter_rows(values_only=True)
+    return _guarded(ws.iter_rows(values_only=True))
 
 
 def _has_data(ws) -> bool:
