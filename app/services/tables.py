@@ -19,15 +19,15 @@ from sqlalchemy import update
 from .. import db
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store
-from ..tables import FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, encode_token, exports
+from ..tables import FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, chart_axes, encode_token, exports
 from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
 from . import quarantine
 from .errors import NotFound
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
 
-__all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL", "FILTERED_COUNT_CAP",
-           "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "TableView", "read_rows", "stream_rows", "chart", "summary", "hidden_columns",
-           "original_allowed", "original_path", "count_download", "suppression_plan"]
+__all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "TableView", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL",
+           "FILTERED_COUNT_CAP", "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "read_rows",
+           "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan"]
 
 # Download formats: name -> (content type, file extension).
 FORMATS = exports.FORMATS
@@ -74,33 +74,18 @@ def page(actor: Actor, version: ResourceVersion, query: Query) -> tuple[Page, li
         return table.page(query), table.suppressed_names()
 
 
-def summary(actor: Actor, version: ResourceVersion) -> dict[str, dict[str, Any]]:
-    """The version's column summary as the actor may see it (sums without the hidden cells)."""
-    with _open(actor, version) as table:
-        return table.column_summary(version.summary or {})
-
-
 def hidden_columns(actor: Actor, version: ResourceVersion) -> list[str]:
     """The columns holding cells hidden from this actor (empty when none are)."""
     with _open(actor, version) as table:
         return table.suppressed_names() if table.suppress else []
 
 
-CHART_LABEL_TYPES = ("text", "region_code", "year")
-CHART_VALUE_TYPES = ("integer", "decimal")
-
-
-def chart(actor: Actor, version: ResourceVersion, query: Query, x: str | None = None,
-          y: str | None = None) -> dict[str, Any] | None:
-    """Bars of a numeric column summed per category over the query's filtered rows, without the
-    cells hidden from this actor (and saying so); None when the table has nothing to chart."""
-    with _open(actor, version) as table:
-        return _chart(table, query, x, y)
-
-
 def _chart(table: Table, query: Query, x: str | None, y: str | None) -> dict[str, Any] | None:
-    labels = [c["name"] for c in table.columns if c["type"] in CHART_LABEL_TYPES]
-    values = [c["name"] for c in table.columns if c["type"] in CHART_VALUE_TYPES]
+    """Bars of a numeric column summed per category over the query's filtered rows, without the
+    cells hidden from this reader (and saying so); None when the table has nothing to chart."""
+    label_at, value_at = chart_axes(table.columns)
+    labels = [table.columns[i]["name"] for i in label_at]
+    values = [table.columns[i]["name"] for i in value_at]
     if not labels or not values:
         return None
     x = x if x in labels else labels[0]

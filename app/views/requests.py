@@ -50,16 +50,16 @@ def _int(value, default=None):
 
 
 def _capped(values: list[str]) -> list[str]:
-    """The filter values of one request, refused when there are too many."""
+    """The filter values of one request (all fields together), refused when there are too many."""
     if len(values) > MAX_FILTER_VALUES:
         raise ValidationError({"filters": [_("Too many filters: choose at most %(n)d values at once.",
                                              n=MAX_FILTER_VALUES)]})
-    return [v[:MAX_VALUE_CHARS] for v in values]
+    return values
 
 
 def search_params(args: MultiDict) -> SearchParams:
     _capped([v for f in FACET_FIELDS for v in args.getlist(f) if v])
-    filters = {f: _capped([v for v in args.getlist(f) if v]) for f in FACET_FIELDS}
+    filters = {f: [v[:MAX_VALUE_CHARS] for v in args.getlist(f) if v] for f in FACET_FIELDS}
     year_from = _int(args.get("year_from"))
     year_to = _int(args.get("year_to"))
     return SearchParams(
@@ -86,7 +86,7 @@ def table_query(args: MultiDict, page_size: int) -> Query:
             if values:
                 filters[key[2:]] = values
     _capped([v for values in filters.values() for v in values])
-    filters = {k: _capped(v) for k, v in filters.items()}
+    filters = {k: [v[:MAX_VALUE_CHARS] for v in values] for k, values in filters.items()}
     fields = [f for f in (args.get("fields") or "").split(",") if f] or None
     return Query(
         filters=filters,
