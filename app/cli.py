@@ -244,6 +244,8 @@ def _sweep_quarantine() -> None:
     if done["purged"] or done["secured"]:
         click.echo(f"Quarantine: {len(done['purged'])} old refused uploads purged, "
                    f"{done['secured']} moved out of the public folder.")
+    if done["leftovers_removed"]:
+        click.echo(f"Removed {done['leftovers_removed']} leftovers of stopped uploads.")
 
 
 @main.command("demo")

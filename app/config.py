@@ -64,6 +64,9 @@ def load_config(instance_path: str) -> dict:
         "QUARANTINE_DAYS": int(os.environ.get("QUARANTINE_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "id",
         "LANGUAGES": ["id", "en"],
+        # The longest an upload may take to be read; a staged or half-installed file that has not
+        # changed for twice this long belongs to a stopped process and is removed (services/upkeep).
+        "UPLOAD_TIME_LIMIT_S": int(os.environ.get("UPLOAD_TIME_LIMIT_MIN", "30")) * 60,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,
         "SMALL_CELL_THRESHOLD": int(os.environ.get("SMALL_CELL_THRESHOLD", "5")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -8,6 +8,14 @@ Every upload is first written under <quarantine>/.incoming/<random>/: bytes nobo
 scanned yet are private. A staged folder is then moved into place with one os.replace
 (through a staging folder of the target's own file system when the two roots are on
 different ones), so a version directory is either complete or absent.
+
+The install protocol (services/resources.py): the version's number is taken under the
+resource's row lock, the staged folder is renamed into place, and the transaction that
+records it commits. The row is the commit point: files exist before a row names them, and a
+process killed between the rename and the commit leaves a folder no row names. The next
+upload of that number replaces it (`clear_leftover`, under the same lock), and the upkeep
+(services/upkeep.py: start-up and `portal check --repair`) removes any that is older than
+twice the upload time limit, as it does staging folders.
 """
 from __future__ import annotations
 
@@ -149,6 +157,15 @@ class FileStore:
 
     def version_dir(self, resource_id: str, number: int) -> Path:
         return self.resource_dir(resource_id) / f"v{number}"
+
+    def clear_leftover(self, resource_id: str, number: int) -> bool:
+        """Remove the folder of version `number` that a killed upload left behind; the caller
+        knows no row names it (it took the number under the resource's lock). True if one was there."""
+        folder = self.version_dir(resource_id, number)
+        if not folder.exists():
+            return False
+        shutil.rmtree(folder)
+        return True
 
     def install(self, incoming: Incoming, resource_id: str, number: int) -> Path:
         """Move a staged upload to its final place in one rename."""

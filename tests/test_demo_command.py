@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import re
 import socket
 import stat
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,18 +15,10 @@ import pytest
 import requests
 
 from tests.conftest import fresh_database
+from tests.support.portal_process import portal_command, portal_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_ADMIN = "admin@dinsos.ntbprov.go.id"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _portal_command() -> list[str]:
-    """The installed `portal` console script beside this Python, else its entry point."""
-    script = Path(sys.executable).with_name("portal")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from app.cli import main; sys.argv[0] = 'portal'; sys.exit(main())"]
 
 
 def _free_port() -> int:
@@ -37,31 +27,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _environment(folder: Path, database_url: str) -> dict[str, str]:
-    """Everything configurable points into `folder` (SECRET_KEY unset: the portal makes its own)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SITE_URL", "FLASK_APP")}
-    env.update({
-        "DATABASE_URL": database_url,
-        "DATASETS_DIR": str(folder / "datasets"),
-        "SEARCH_INDEX_DIR": str(folder / "search_index"),
-        "PORTAL_INSTANCE_PATH": str(folder / "instance"),
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONPATH": str(ROOT),
-    })
-    return env
-
-
 class Portal:
     """A `portal` process whose output is read line by line while it runs."""
 
     def __init__(self, folder: Path, database_url: str, *args: str) -> None:
-        env = _environment(folder, database_url)
+        env = portal_environment(folder, database_url)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._stderr = open(folder / f"portal-{self.port}.log", "w")
-        self.proc = subprocess.Popen([*_portal_command(), *args, "--port", str(self.port)], cwd=folder, env=env,
+        self.proc = subprocess.Popen([*portal_command(), *args, "--port", str(self.port)], cwd=folder, env=env,
                                      stdout=subprocess.PIPE, stderr=self._stderr, text=True, bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -137,8 +113,8 @@ def start(tmp_path):
 
         def _run(name: str, *args: str) -> subprocess.CompletedProcess:
             """A command that ends by itself (no server)."""
-            return subprocess.run([*_portal_command(), *args], cwd=tmp_path / name, text=True, capture_output=True,
-                                  env=_environment(tmp_path / name, _database(name)), timeout=60)
+            return subprocess.run([*portal_command(), *args], cwd=tmp_path / name, text=True, capture_output=True,
+                                  env=portal_environment(tmp_path / name, _database(name)), timeout=60)
 
         _start.run = _run
         try:

@@ -22,12 +22,12 @@ from ..ingest.privacy import mask, mask_column, mask_finding, mask_text
 from ..ingest.privacy.names import find_names_in_text
 from ..ingest.privacy.masks import mask_note
 from ..models import Dataset, ResourceVersion
-from ..storage import file_store, quarantine as quarantine_store, stale_entries
+from ..storage import file_store, quarantine as quarantine_store
+from . import upkeep
 from .activity import record
 
 log = logging.getLogger("portal.quarantine")
 
-STAGING_MAX_AGE_S = 24 * 3600  # a staged upload older than this was left by a stopped process
 _VALUE_KINDS = ("nik", "kk", "npwp", "phone", "email")
 _REMOVE = "quarantine_remove"  # Session.info key: folders to remove once the transaction commits
 
@@ -219,16 +219,8 @@ def secure_legacy() -> int:
     return moved
 
 
-def remove_stale_staging() -> int:
-    """Remove staging folders a stopped process left behind; return how many."""
-    before = time.time() - STAGING_MAX_AGE_S
-    stale = quarantine_store().stale_staging(before) + stale_entries(file_store().root / ".incoming", before)
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
-    return len(stale)
-
-
 def sweep(days: int | None = None) -> dict[str, Any]:
     """The start-up upkeep: secure blocked uploads of an older version of the portal, purge
-    the expired ones, drop staging leftovers."""
-    return {"secured": secure_legacy(), "purged": purge_expired(days), "staging_removed": remove_stale_staging()}
+    the expired ones, remove what stopped uploads left behind."""
+    return {"secured": secure_legacy(), "purged": purge_expired(days),
+            "leftovers_removed": len(upkeep.remove_leftovers().removed)}

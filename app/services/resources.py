@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import db, tables
@@ -269,9 +269,10 @@ def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None 
                 s.flush()
                 number = 1
             else:
-                number = (max((v.number for v in resource.versions), default=0)) + 1
+                number = _next_number(s, resource)
                 if name:
                     resource.name = name
+                store.clear_leftover(resource.id, number)
             version = ResourceVersion(
                 number=number, filename=filename, format=facts["format"],
                 sha256=incoming.sha256, size=incoming.size, row_count=facts["row_count"],
@@ -301,6 +302,21 @@ def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None 
         raise
     return UploadResult(resource, version, facts["review"])
 
+
+
+def _lock(s, resource: Resource) -> None:
+    """Take the resource's write lock until the transaction ends (an UPDATE: PostgreSQL locks
+    the row, SQLite the database), and read its versions again under it."""
+    s.execute(update(Resource).where(Resource.id == resource.id).values(modified=utcnow())
+              .execution_options(synchronize_session=False))
+    s.refresh(resource, attribute_names=["versions"])
+
+
+def _next_number(s, resource: Resource) -> int:
+    """The number of a new version of `resource`, taken under its lock: concurrent uploads each
+    get their own, and a folder under that number can only be a killed upload's leftover."""
+    _lock(s, resource)
+    return max((v.number for v in resource.versions), default=0) + 1
 
 
 def _title_from_filename(filename: str) -> str:
@@ -504,6 +520,9 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
                 if target == "quarantine":
                     hold.touch(version.id)
             else:
+                if target == "public":
+                    _lock(s, resource)  # the public folder of a quarantined version can only be a leftover
+                    store.clear_leftover(resource.id, version.number)
                 placed = (store.install(incoming, resource.id, version.number) if target == "public"
                           else hold.install(incoming, version.id))
                 version.storage = target
