@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
 
+from . import security_headers
 from .config import instance_path, load_config
 
 
@@ -24,36 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    register_security_headers(app)
+    security_headers.init_app(app)
     return app
-
-
-# No script, style sheet, frame or form target from anywhere else; the pages hold no inline script.
-# Style attributes stay allowed (a chart bar's width), <style> elements do not.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
-                           "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                           "frame-ancestors 'self'")
-
-
-def register_security_headers(app: Flask) -> None:
-    if app.config.get("SITE_URL", "").startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
-
-    @app.after_request
-    def _headers(resp):
-        # Never let a browser guess a type: uploads are only ever served as attachments.
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        resp.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        if request.is_secure or app.config.get("SITE_URL", "").startswith("https://"):
-            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        # Admin pages, and any answer to a request that carried a token, are nobody's to cache.
-        if request.path.startswith(("/admin", "/user")) or request.headers.get("Authorization") \
-                or request.headers.get("X-CKAN-API-Key"):
-            resp.headers["Cache-Control"] = "no-store"
-        return resp
 
 
 def select_locale() -> str:

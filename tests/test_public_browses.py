@@ -122,4 +122,4 @@ def test_resource_page_draws_a_chart_of_the_current_view(demo_client, demo_app):
     # 2019: Lombok Barat 195 evacuees is the largest bar, Dompu 188 next.
     labels = [part.split("</span>")[0] for part in chart.split('class="chart__label">')[1:]]
     assert labels[:2] == ["Kabupaten Lombok Barat", "Kabupaten Dompu"]
-    assert "width: 100.0%" in chart
+    assert 'width="100.0%"' in chart

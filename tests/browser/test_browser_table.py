@@ -224,8 +224,8 @@ def test_public_charts_another_measure_per_year_and_the_bars_change(live_server,
     assert bars == _sums("tahun", "jiwa_mengungsi")
     assert list(bars.values()) == sorted(bars.values(), reverse=True), "bars are not largest first"
     # Each bar's length is its share of the largest.
-    widths = [float(re.search(r"width:\s*([\d.]+)%", s).group(1)) for s in
-              chart.locator("[style*=width]").evaluate_all("els => els.map(e => e.getAttribute('style'))")]
+    widths = [float(w.rstrip("%")) for w in
+              chart.locator(".chart__bar rect").evaluate_all("els => els.map(e => e.getAttribute('width'))")]
     top = max(bars.values())
     assert widths == pytest.approx([100 * v / top for v in bars.values()], abs=0.1)
 
