@@ -40,7 +40,7 @@ def main(ctx: click.Context) -> None:
 
 def init_app(app: Flask) -> None:
     """Also expose the commands under `flask --app app ...`."""
-    for cmd in (init_db, create_admin, seed_demo, serve, demo, search_group, quarantine_group, upload):
+    for cmd in main.commands.values():  # every command, defined anywhere below
         app.cli.add_command(cmd)
 
 
@@ -309,6 +309,27 @@ def search_check() -> None:
         click.echo("Index and database disagree: run `portal search rebuild`.", err=True)
         sys.exit(1)
     click.echo("Index and database agree.")
+
+
+@main.command("check")
+@click.option("--repair", is_flag=True, help="Remove leftovers, rebuild the index and damaged tables, then check again.")
+@with_appcontext
+def check(repair: bool) -> None:
+    """Check every stored file against its recorded size and sha256, every table, the index and
+    the leftovers; print the findings, then a JSON line; exit 1 if anything is left to fix."""
+    from .services import integrity
+
+    report = integrity.repair(_system_actor()) if repair else integrity.check()
+    for done in report.repaired:
+        click.echo(f"repaired: {done}")
+    for p in report.problems:
+        click.echo(f"{p.kind}: {p.subject}" + (f" ({p.detail})" if p.detail else ""))
+    click.echo(f"Checked {report.checked_versions} stored versions ({report.checked_bytes} bytes): "
+               + ("all is well." if report.clean else f"{len(report.problems)} problems"
+                  + ("." if repair else "; `portal check --repair` fixes those it can.")))
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    if not report.clean:
+        sys.exit(1)
 
 
 @main.group("quarantine")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 
-from ..services.errors import NotAuthorized, NotFound, ServiceError, ValidationError
+from ..services.errors import NotAuthorized, NotFound, ServiceError, Unavailable, ValidationError
 
 CONTENT_TYPE = "application/json;charset=utf-8"
 
@@ -49,6 +49,9 @@ def error(help: str, exc: Exception) -> Response:
     elif isinstance(exc, NotFound):
         err = {"__type": "Not Found Error", "message": _join("Not found", exc.message)}
         status = 404
+    elif isinstance(exc, Unavailable):
+        err = {"__type": "Service Unavailable", "message": str(exc.message)}
+        status = 503
     elif isinstance(exc, SearchQueryError):
         err = {"__type": "Search Query Error", "message": f"Search Query is invalid: {exc}"}
         status = 400

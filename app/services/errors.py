@@ -30,3 +30,8 @@ class ValidationError(ServiceError):
 
 class Conflict(ServiceError):
     pass
+
+
+class Unavailable(ServiceError):
+    """Stored data that should be there cannot be read (a missing or damaged file): the
+    operator must act (`portal check`); the reader is told to come back later."""

@@ -455,6 +455,14 @@ def reread(actor: Actor, version_id: str, options: dict[str, Any]) -> ResourceVe
     return _read_again(actor, version, _options(options))
 
 
+def rebuild_table(actor: Actor, version_id: str) -> ResourceVersion:
+    """Build a version's typed table again from its stored original, read with the options it
+    was read with and scanned again (`portal check --repair`, for a missing or damaged table)."""
+    version = version_for_update(actor, version_id)
+    _require_files(version)
+    return _read_again(actor, version, _options(version.options))
+
+
 def _require_files(version: ResourceVersion) -> None:
     if version.purged:
         raise ValidationError({"upload": [str(_l(

@@ -9,6 +9,7 @@ SQLite file per version, `app.tables`) stays behind this module: it is where ano
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -19,15 +20,18 @@ from sqlalchemy import update
 from .. import db
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store
-from ..tables import FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, chart_axes, encode_token, exports
+from ..tables import (FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, TableUnreadable, chart_axes,
+                      encode_token, exports)
 from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
 from . import quarantine
-from .errors import NotFound
+from .errors import NotFound, Unavailable
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
 
 __all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "TableView", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL",
            "FILTERED_COUNT_CAP", "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "read_rows",
            "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan"]
+
+log = logging.getLogger("portal.tables")
 
 # Download formats: name -> (content type, file extension).
 FORMATS = exports.FORMATS
@@ -53,8 +57,18 @@ def _files(version: ResourceVersion) -> Path:
 def open_table(version: ResourceVersion, actor: Actor = None) -> Table:
     """Open a version's table with the actor's suppression plan, without checking access:
     for the services themselves (the review of a blocked upload masks what it shows)."""
-    return Table(file_store().table_path(_files(version), version.table_file),
-                 suppress=suppression_plan(actor, version))
+    try:
+        return Table(file_store().table_path(_files(version), version.table_file),
+                     suppress=suppression_plan(actor, version))
+    except TableUnreadable as exc:
+        raise _unavailable(version, exc) from None
+
+
+def _unavailable(version: ResourceVersion, problem: object) -> Unavailable:
+    """What a reader gets when a stored file cannot be read; the log tells the operator."""
+    log.error("resource %s v%d: stored file unreadable (%s); run `portal check`",
+              version.resource_id, version.number, problem)
+    return Unavailable(_l("This table is temporarily unavailable. Please try again later; the fault has been logged for the office."))
 
 
 def _check(actor: Actor, version: ResourceVersion) -> None:
@@ -242,7 +256,10 @@ def original_path(actor: Actor, version: ResourceVersion) -> Path:
     _check(actor, version)
     if not original_allowed(actor, version):
         raise NotFound(_l("Resource not found."))
-    return file_store().original_path(_files(version))
+    try:
+        return file_store().original_path(_files(version))
+    except FileNotFoundError as exc:
+        raise _unavailable(version, f"no original in {exc}") from None
 
 
 def count_download(version: ResourceVersion) -> None:

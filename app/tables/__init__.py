@@ -2,8 +2,8 @@
 (query), its exports and the disclosure control of its small counts."""
 from .layout import BATCH, CHART_BARS, FILTERED_COUNT_CAP, NUMERIC, chart_axes
 from .query import SUPPRESSED, BadQuery, Page, Query, Suppressed, decode_token, encode_token
-from .store import Table
+from .store import Table, TableUnreadable
 from .writer import TableWriter, build
 
 __all__ = ["BATCH", "CHART_BARS", "FILTERED_COUNT_CAP", "NUMERIC", "chart_axes", "SUPPRESSED", "BadQuery", "Page", "Query",
-           "Suppressed", "decode_token", "encode_token", "Table", "TableWriter", "build"]
+           "Suppressed", "decode_token", "encode_token", "Table", "TableUnreadable", "TableWriter", "build"]

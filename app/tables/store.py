@@ -46,6 +46,10 @@ def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
         con.close()
 
 
+class TableUnreadable(Exception):
+    """A table file that is missing or damaged (not a table this engine wrote)."""
+
+
 class Table:
     """Read access to one version's table.
 
@@ -57,10 +61,17 @@ class Table:
 
     def __init__(self, path: Path, suppress: str | None = None) -> None:
         self.path = Path(path)
-        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
-        self.columns: list[dict[str, Any]] = json.loads(meta["columns"])
-        self.row_count = int(meta["row_count"])
+        try:
+            self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:  # no such file
+            raise TableUnreadable(f"{self.path.name}: {exc}") from None
+        try:
+            meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+            self.columns: list[dict[str, Any]] = json.loads(meta["columns"])
+            self.row_count = int(meta["row_count"])
+        except (sqlite3.Error, KeyError, ValueError) as exc:  # damaged, or not one of our tables
+            self.con.close()
+            raise TableUnreadable(f"{self.path.name}: {exc}") from None
         self._index = {c["name"]: i for i, c in enumerate(self.columns)}
         self.suppress = suppress
         self.hidden_label = disclosure.SYMBOL
@@ -144,6 +155,13 @@ class Table:
 
     def close(self) -> None:
         self.con.close()
+
+    def count_rows(self) -> int:
+        """Count the stored rows (an integrity check: the meta row count is what was written)."""
+        try:
+            return self.con.execute("SELECT count(*) FROM data").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise TableUnreadable(f"{self.path.name}: {exc}") from None
 
     def __enter__(self) -> "Table":
         return self

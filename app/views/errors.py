@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..services.errors import NotAuthorized, NotFound, ValidationError
+from ..services.errors import NotAuthorized, NotFound, Unavailable, ValidationError
 from ..services.tables import BadQuery
 
 log = logging.getLogger("portal.errors")
@@ -30,6 +30,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _invalid(exc):
         return _page(400, "; ".join(m for ms in exc.errors.values() for m in ms))
+
+    @app.errorhandler(Unavailable)
+    def _unavailable(exc):  # a stored file is missing or damaged: logged for the operator
+        body, code = _page(503, str(exc.message))
+        return body, code, {"Retry-After": "3600"}
 
     @app.errorhandler(BadQuery)
     def _bad_table_query(exc):  # a filter, sort or page link a table cannot answer

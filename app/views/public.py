@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..services import catalog, datasets, resources, tables, vocabulary
+from ..services.errors import Unavailable
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
 bp = Blueprint("public", __name__)
@@ -60,17 +61,22 @@ def dataset_read(name: str):
     first = None
     preview = None
     suppressed: list[str] = []
+    unavailable = None
     visible = resources.readable_in(actor(), ds)
     if visible:
         first = visible[0]
         version = resources.show(actor(), first.id, dataset=ds)
         query = tables.Query(limit=10, after=request.args.get("after"), before=request.args.get("before"))
         try:
-            preview, suppressed = tables.page(actor(), version, query)
-        except tables.BadQuery:  # a page token from an older table: start from the first row
-            preview, suppressed = tables.page(actor(), version, tables.Query(limit=10))
-    return render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
-                           preview=preview, suppressed=suppressed)
+            try:
+                preview, suppressed = tables.page(actor(), version, query)
+            except tables.BadQuery:  # a page token from an older table: start from the first row
+                preview, suppressed = tables.page(actor(), version, tables.Query(limit=10))
+        except Unavailable as exc:  # the metadata is still worth reading; the status says "come back"
+            unavailable = str(exc.message)
+    body = render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
+                           preview=preview, suppressed=suppressed, unavailable=unavailable)
+    return (body, 503, {"Retry-After": "3600"}) if unavailable else body
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>")
