@@ -141,3 +141,17 @@ def test_visitor_sees_a_full_readable_header_with_every_link_clickable(live_serv
             problems.append(f"{name}: contrast {ratio:.2f} of {link['color']} on {behind} "
                             f"(header background {header_background})")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("where", ["home", "search", "dataset", "resource", "topics"])
+def test_no_public_page_is_wider_than_a_phone(live_server, resource_path, page, where):
+    # The dataset page's metadata grid (a 220 px label column) once pushed the page to 385 px at 360.
+    page.set_viewport_size({"width": 360, "height": 800})
+    path = {"home": "/", "search": "/dataset?q=bencana", "dataset": f"/dataset/{BENCANA}",
+            "resource": resource_path, "topics": "/group"}[where]
+    assert page.goto(live_server(path)).status == 200
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll, .scroll, [data-scroll]'))
+        .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
+    assert width <= 360, (where, width, wide)
