@@ -273,3 +273,34 @@ def test_expunge_rewrites_a_big_segment_that_a_delete_only_marks(tmp_path):
     assert _files_holding(tmp_path / "ix", ["zanzibarium"])  # still on disk, only marked deleted
     index.expunge(["rahasia"])
     assert _files_holding(tmp_path / "ix", ["zanzibarium"]) == {} and len(index.indexed()) == 300
+
+
+def test_concurrent_downloads_are_all_counted(app, users):
+    # 1,460 downloads once raised the counter by 460: each one must count, also 8 at a time.
+    import threading
+    import urllib.request
+
+    from tests.conftest import live_server
+
+    with app.app_context():
+        ds, result = dataset_with_table(user("org_admin"), publish=True)
+    n, workers = 160, 8
+    with live_server(app) as base:
+        url = f"{base}/dataset/{ds.name}/resource/{result.resource.id}/download/x.csv"
+        codes: list[int] = []
+
+        def fetch(count: int) -> None:
+            for _ in range(count):
+                with urllib.request.urlopen(url) as answer:
+                    answer.read()
+                    codes.append(answer.status)
+
+        threads = [threading.Thread(target=fetch, args=(n // workers,)) for _ in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert codes == [200] * n
+    with app.app_context():
+        found = stored_dataset(ds.id)
+        assert found.resources[0].versions[0].downloads == n and found.downloads == n
