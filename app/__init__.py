@@ -20,6 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    if app.config.get("PROXY_HOPS"):  # behind a reverse proxy: the reader's address, for throttling
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_blueprints(app)
@@ -47,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     from . import db, storage
     from .extensions import babel, csrf, login_manager
     from .search import SearchIndex
-    from .services import quarantine, search
+    from .services import logins, quarantine, search
 
     db.init_app(app)
     quarantine.init_app(app)
@@ -61,13 +66,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        from .services.users import get_user
+    def _load_user(session_token: str):  # the token User.get_id gives, never the bare id
+        return logins.user_for_session(session_token)
 
-        try:
-            return get_user(int(user_id))
-        except ValueError:
-            return None
+    logins.init_app(app)
 
     index = SearchIndex(app.config["SEARCH_INDEX_DIR"],
                         synonyms_path=str(Path(__file__).parent / "data" / "synonyms.txt"))
@@ -76,11 +78,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import admin, api, auth, public, template_helpers
+    from .views import accounts, admin, api, auth, public, template_helpers
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(api.bp)
     template_helpers.init_app(app)
 

@@ -77,6 +77,25 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SITE_URL": os.environ.get("SITE_URL", ""),
         "PREVIEW_PAGE_SIZE": 25,
+        # Behind a reverse proxy (nginx): how many proxies set X-Forwarded-For, so that throttling
+        # counts the reader's address, not the proxy's.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        # Failed logins: per address (the `limits` library; memory:// is one process's, redis://
+        # is shared by every server process) and per account name (in the database).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "20/minute;100/hour"),
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_S": int(os.environ.get("LOGIN_LOCK_MIN", "15")) * 60,
+        "PASSWORD_RESET_MAX_AGE_S": int(os.environ.get("PASSWORD_RESET_MAX_AGE_MIN", "60")) * 60,
+        "PASSWORD_RESET_ADDRESS_LIMIT": os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "5/hour"),
+        # Outgoing mail (password reset links); without MAIL_SERVER nothing is sent.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Portal Data Sosial NTB <portal@localhost>"),
     }
 
 

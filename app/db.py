@@ -74,6 +74,16 @@ ADDED_COLUMNS = [
     ("resource_version", "storage", "VARCHAR(20) NOT NULL DEFAULT 'public'"),
     ("resource_version", "downloads", "INTEGER NOT NULL DEFAULT 0"),
     ("resource_version", "table_file", "VARCHAR(80) NOT NULL DEFAULT 'table.sqlite'"),
+    ("user", "session_token", "VARCHAR(64)"),
+    ("user", "password_changed", "TIMESTAMP"),
+    ("user", "deactivated", "TIMESTAMP"),
+    ("user", "totp_secret", "VARCHAR(64)"),
+    ("user", "totp_last_step", "INTEGER"),
+]
+
+# Indexes of added columns (SQLite cannot add a UNIQUE column): the names create_all gives them.
+ADDED_INDEXES = [
+    'CREATE UNIQUE INDEX IF NOT EXISTS ix_user_session_token ON "user" (session_token)',
 ]
 
 
@@ -95,6 +105,9 @@ def create_schema() -> None:
             if "duplicate column" not in str(exc).lower():
                 raise
         have[table].add(column)
+    with eng.begin() as con:
+        for ddl in ADDED_INDEXES:
+            con.execute(text(ddl))
 
 
 def compact() -> None:

@@ -245,6 +245,16 @@ class User(UserMixin, Base):
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # What a login session carries instead of the id (Flask-Login's alternative token): a new one
+    # on logout, password change and deactivation ends every session and remember-me cookie.
+    session_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    password_changed: Mapped[datetime | None] = mapped_column(DateTime)
+    # A person who moved to another office (mutasi): the account stays, inactive, with its history.
+    deactivated: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two-factor (TOTP, RFC 6238): the base32 secret once confirmed, and the last time step used
+    # (a code is accepted once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
@@ -252,9 +262,27 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    def get_id(self) -> str:  # Flask-Login: the session holds the token, never the bare id
+        return self.session_token or ""
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret)
+
     @property
     def is_sysadmin(self) -> bool:
         return self.role == "sysadmin"
+
+
+class LoginFailure(Base):
+    """Failed logins of one account name (known or not, so the answer never tells which), counted
+    with one UPDATE each; `locked_until` is set when there were too many."""
+
+    __tablename__ = "login_failure"
+    email: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ApiToken(Base):

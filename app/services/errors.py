@@ -35,3 +35,12 @@ class Conflict(ServiceError):
 class Unavailable(ServiceError):
     """Stored data that should be there cannot be read (a missing or damaged file): the
     operator must act (`portal check`); the reader is told to come back later."""
+
+
+class Throttled(ServiceError):
+    """Too many attempts (failed logins from one address or for one account): try again after
+    `retry_after` seconds."""
+
+    def __init__(self, message: Any = "", retry_after: int = 60) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message)

@@ -52,7 +52,7 @@ def create_user(actor: Actor, email: str, password: str, role: str = "editor",
             raise ValidationError({"email": [_l("This email is already registered.")]})
         user = User(email=email, name=name or email.split("@")[0], role=role,
                     organization_id=org.id if org else None,
-                    password_hash=_password_hash(password))
+                    password_hash=_password_hash(password), session_token=secrets.token_urlsafe(32))
         s.add(user)
         s.flush()
         record(s, actor, "create", "user", str(user.id), role=role)
@@ -70,8 +70,11 @@ def ensure_admin(email: str) -> tuple[User, str | None]:
 
 
 def set_password(user: User, password: str) -> None:
+    """Give `user` a new password; every session they had ends."""
     with db.transaction():
         user.password_hash = _password_hash(password)
+        user.password_changed = utcnow()
+        user.session_token = secrets.token_urlsafe(32)
 
 
 def reset_password(actor: Actor, email: str, password: str, _system: bool = False) -> User:
@@ -88,6 +91,8 @@ def reset_password(actor: Actor, email: str, password: str, _system: bool = Fals
         if user is None:
             raise NotFound(_l("No account has this email address."))
         user.password_hash = _password_hash(password)
+        user.password_changed = utcnow()
+        user.session_token = secrets.token_urlsafe(32)
         record(s, actor, "reset_password", "user", str(user.id))
     return user
 
@@ -99,20 +104,22 @@ def first_sysadmin() -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active account with this email and password, else None.
+    """The active account with this email and password, else None (no throttling: for the CLI;
+    the login page goes through services.logins).
 
-    An unknown email costs the same hash check as a wrong password, so the answer's timing does not
-    tell whether an account exists.
+    An unknown email costs the same hash check as a wrong password.
     """
     user = db.session().scalar(select(User).where(User.email == (email or "").strip().lower()))
-    stored = user.password_hash if user else _dummy_hash()
+    stored = user.password_hash if user else dummy_hash()
     matches = check_password_hash(stored, password or "")
     if user and user.active and matches:
         return user
     return None
 
 
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
+    """A hash of a random password, made with the configured method: what an unknown account's
+    login is checked against, so it costs as much as a known one's."""
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     cached = _DUMMY_HASHES.get(method)
     if cached is None:
@@ -121,6 +128,83 @@ def _dummy_hash() -> str:
 
 
 _DUMMY_HASHES: dict[str, str] = {}
+
+
+# -- the accounts page ---------------------------------------------------------------------
+
+def list_users(actor: Actor) -> list[User]:
+    """Every account, active first, then by email (sysadmins only)."""
+    require_sysadmin(actor)
+    return list(db.session().scalars(select(User).order_by(User.active.desc(), User.email)))
+
+
+def _managed(s, actor: Actor, user_id: int) -> User:
+    require_sysadmin(actor)
+    user = s.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("Account not found."))
+    return user
+
+
+def _would_leave_no_sysadmin(s, user: User) -> bool:
+    others = select(User).where(User.role == "sysadmin", User.active.is_(True), User.id != user.id)
+    return user.role == "sysadmin" and s.scalar(others.limit(1)) is None
+
+
+def deactivate_user(actor: Actor, user_id: int, reason: str = "") -> User:
+    """Close the account of a person who left the office (mutasi): they can no longer log in, their
+    sessions and API tokens stop working, and everything they did stays in the history under
+    their name."""
+    with db.transaction() as s:
+        user = _managed(s, actor, user_id)
+        if user.id == actor.id:
+            raise ValidationError({"_": [_l("You cannot deactivate your own account.")]})
+        if not user.active:
+            return user
+        if _would_leave_no_sysadmin(s, user):
+            raise ValidationError({"_": [_l("This is the last active system administrator.")]})
+        user.active = False
+        user.deactivated = utcnow()
+        user.session_token = secrets.token_urlsafe(32)
+        for token in s.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))):
+            token.revoked = True
+        record(s, actor, "deactivate", "user", str(user.id), email=user.email, reason=(reason or "")[:300])
+    return user
+
+
+def reactivate_user(actor: Actor, user_id: int) -> User:
+    """Open a deactivated account again (the person came back); they need a new password or the
+    old one, and new API tokens."""
+    with db.transaction() as s:
+        user = _managed(s, actor, user_id)
+        if user.active:
+            return user
+        user.active = True
+        user.deactivated = None
+        record(s, actor, "reactivate", "user", str(user.id), email=user.email)
+    return user
+
+
+def change_role(actor: Actor, user_id: int, role: str, organization: str | None) -> User:
+    """Give an account another role or bidang (sysadmins only); its sessions end, so the new rights
+    apply from the next login."""
+    if role not in ROLES:
+        raise ValidationError({"role": [_l("Unknown role.")]})
+    if role != "sysadmin" and not organization:
+        raise ValidationError({"organization": [_l("Choose an organization.")]})
+    org = vocabulary.get_organization(organization) if organization and role != "sysadmin" else None
+    with db.transaction() as s:
+        user = _managed(s, actor, user_id)
+        if role != "sysadmin" and _would_leave_no_sysadmin(s, user):
+            raise ValidationError({"role": [_l("This is the last active system administrator.")]})
+        before = (user.role, user.organization_id)
+        user.role = role
+        user.organization_id = org.id if org else None
+        if before != (user.role, user.organization_id):
+            user.session_token = secrets.token_urlsafe(32)
+            record(s, actor, "change_role", "user", str(user.id), email=user.email,
+                   role=role, before=before[0], organization=user.organization_id)
+    return user
 
 
 def get_user(user_id: int) -> User | None:
@@ -174,3 +258,21 @@ def user_for_token(raw: str) -> User | None:
     with db.transaction():
         token.last_used = utcnow()
     return token.user
+
+
+def change_own_password(actor: Actor, current: str, new: str, confirm: str) -> None:
+    """The actor chooses a new password, proving the current one; every other session ends."""
+    if actor is None:
+        raise ValidationError({"_": [_l("Log in first.")]})
+    errors: dict[str, list] = {}
+    if not check_password_hash(actor.password_hash, current or ""):
+        errors["current"] = [_l("The current password is wrong.")]
+    if len(new or "") < 8:
+        errors["password"] = [_l("Use at least 8 characters.")]
+    elif new != confirm:
+        errors["confirm"] = [_l("The two passwords are not the same.")]
+    if errors:
+        raise ValidationError(errors)
+    set_password(actor, new)
+    with db.transaction() as s:
+        record(s, actor, "change_password", "user", str(actor.id))

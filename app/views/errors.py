@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..services.errors import NotAuthorized, NotFound, Unavailable, ValidationError
+from ..services.errors import NotAuthorized, NotFound, Throttled, Unavailable, ValidationError
 from ..services.tables import BadQuery
 
 log = logging.getLogger("portal.errors")
@@ -36,6 +36,11 @@ def init_app(app: Flask) -> None:
         body, code = _page(503, str(exc.message))
         return body, code, {"Retry-After": "3600"}
 
+    @app.errorhandler(Throttled)
+    def _throttled(exc):
+        body, code = _page(429, str(exc.message))
+        return body, code, {"Retry-After": str(exc.retry_after)}
+
     @app.errorhandler(BadQuery)
     def _bad_table_query(exc):  # a filter, sort or page link a table cannot answer
         return _page(400, str(exc))
@@ -50,6 +55,7 @@ def init_app(app: Flask) -> None:
             404: _("Page not found."),
             405: _("This action is not allowed here."),
             413: _("The file is too large."),
+            429: _("Too many requests. Wait a little and try again."),
             400: _("The request could not be understood."),
         }
         return _page(exc.code or 500, messages.get(exc.code, exc.description))
