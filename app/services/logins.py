@@ -208,12 +208,11 @@ def _code_step(secret: str, code: str) -> int | None:
 
 def enable_totp(actor: Actor, secret: str, code: str) -> None:
     """Turn on two-factor for the actor's own account once a code from the new secret matches."""
-    step = _code_step(secret, code)
-    if step is None:
+    if _code_step(secret, code) is None:
         raise ValidationError({"code": [_l("The code does not match. Check the time on your phone and try again.")]})
     with db.transaction() as s:
         actor.totp_secret = secret
-        actor.totp_last_step = step
+        actor.totp_last_step = None  # the set-up code is not a login: it may open the next one
         record(s, actor, "enable_totp", "user", str(actor.id))
 
 
