@@ -123,3 +123,19 @@ def test_resource_page_draws_a_chart_of_the_current_view(demo_client, demo_app):
     labels = [part.split("</span>")[0] for part in chart.split('class="chart__label">')[1:]]
     assert labels[:2] == ["Kabupaten Lombok Barat", "Kabupaten Dompu"]
     assert 'width="100.0%"' in chart
+
+
+def test_the_addresses_people_type_for_logging_in_lead_to_the_login_page(demo_client):
+    for path in ("/login", "/masuk"):
+        resp = demo_client.get(path)
+        assert resp.status_code == 302 and resp.headers["Location"].startswith("/user/login")
+    assert demo_client.get("/login?next=//evil.example").headers["Location"] == "/user/login"
+
+
+def test_a_missing_page_offers_a_search_and_datasets_matching_its_address(demo_client):
+    resp = demo_client.get("/dataset/jumlah-pmks-2023")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 404
+    assert 'id="notfound-search"' in page and 'id="suggestions"' in page and "PMKS" in page
+    nothing = demo_client.get("/zzz/qqq").get_data(as_text=True)
+    assert 'id="notfound-search"' in nothing and 'id="suggestions"' not in nothing

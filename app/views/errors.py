@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
@@ -15,7 +16,31 @@ log = logging.getLogger("portal.errors")
 
 
 def _page(code: int, message: str):
-    return render_template("error.html", code=code, message=message), code
+    suggestions = _suggestions() if code == 404 else []
+    return render_template("error.html", code=code, message=message, suggestions=suggestions), code
+
+
+def _suggestions(limit: int = 5) -> list:
+    """Published datasets whose words match the missing address's ("/dataset/korban-bencana-2023"
+    suggests the bencana tables); none when the search cannot answer."""
+    words = re.findall(r"[^\W\d_]{3,}|\d{4}", request.path.replace("-", " ").replace("_", " "))
+    words = [w for w in words if w.lower() not in _PATH_WORDS][:8]
+    if not words:
+        return []
+    try:
+        from ..services import catalog
+        from .requests import actor
+
+        found = catalog.search(actor(), catalog.SearchParams(q=" ".join(words), per_page=limit))
+        return list(found.datasets)[:limit]
+    except Exception:  # a suggestion is a courtesy: never a second error on the error page
+        log.warning("no suggestions for %s", request.path, exc_info=True)
+        return []
+
+
+# Words of our own addresses, not of the data.
+_PATH_WORDS = {"dataset", "resource", "download", "group", "organization", "admin", "api", "action", "user",
+               "csv", "json", "xlsx", "html", "php", "index", "static", "www"}
 
 
 def init_app(app: Flask) -> None:

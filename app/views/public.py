@@ -23,6 +23,13 @@ from .requests import actor, base_url, same_site_path, search_params, table_quer
 bp = Blueprint("public", __name__)
 
 
+@bp.route("/login")
+@bp.route("/masuk")
+def login_shortcut():
+    """The addresses people type for the login page."""
+    return redirect(url_for("auth.login", next=same_site_path(request.args.get("next"))))
+
+
 @bp.route("/")
 def home():
     counts = catalog.public_counts_by_topic()

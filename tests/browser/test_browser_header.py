@@ -10,6 +10,7 @@ import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -155,3 +156,34 @@ def test_no_public_page_is_wider_than_a_phone(live_server, resource_path, page, 
         .filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll, .scroll, [data-scroll]'))
         .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
     assert width <= 360, (where, width, wide)
+
+
+def test_on_a_phone_the_results_come_before_the_filters(live_server, page):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live_server("/dataset?topic=bencana-sosial"))
+    first = page.locator("main .result").first
+    assert first.bounding_box()["y"] + 40 < 800, "the first result is on the first screen"
+    toggle = page.locator("#filters > summary")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_contain_text("1 aktif")
+    expect(page.locator("#filters aside")).to_be_hidden()
+    toggle.click()
+    expect(page.locator("#filters aside [data-facet=topic]")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_filters_stay_beside_the_results(live_server, page):
+    page.goto(live_server("/dataset"))
+    expect(page.locator("#filters > summary")).to_be_hidden()
+    facets = page.locator("#filters aside").bounding_box()
+    results = page.locator("main .result").first.bounding_box()
+    assert facets["x"] + facets["width"] <= results["x"] and abs(facets["y"] - results["y"]) < 200
+
+
+def test_the_not_found_page_suggests_datasets_and_a_search(live_server, page):
+    resp = page.goto(live_server("/dataset/korban-bencana-sosial-2023"))
+    assert resp.status == 404
+    expect(page.locator("#suggestions a").first).to_contain_text("Bencana")
+    page.locator("#notfound-search input[name=q]").fill("lks")
+    page.locator("#notfound-search button").click()
+    page.wait_for_url(re.compile(r"/dataset\?q=lks"))
+    expect(page.locator("main .result").first).to_be_visible()
