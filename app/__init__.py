@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     from . import db, storage
     from .extensions import babel, csrf, login_manager
     from .search import SearchIndex
-    from .services import logins, quarantine, search
+    from .services import logins, quarantine, search, throttle
 
     db.init_app(app)
     quarantine.init_app(app)
@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
     def _load_user(session_token: str):  # the token User.get_id gives, never the bare id
         return logins.user_for_session(session_token)
 
-    logins.init_app(app)
+    throttle.init_app(app)
 
     index = SearchIndex(app.config["SEARCH_INDEX_DIR"],
                         synonyms_path=str(Path(__file__).parent / "data" / "synonyms.txt"))

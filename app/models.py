@@ -338,3 +338,77 @@ class Incident(Base):
     versions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     user: Mapped[User | None] = relationship()
+
+
+# -- interact: information requests (UU 14/2008), feedback on datasets, messages -------------
+
+REQUEST_KINDS = ("request", "feedback", "message")
+# diterima: received; diproses: being handled; diperpanjang: extended; dipenuhi: fulfilled;
+# ditolak: refused (Pasal 17); tidak_dikuasai: not held; diteruskan: passed on; keberatan: objected;
+# sengketa: taken to the Komisi Informasi; dijawab: a feedback or message answered.
+REQUEST_STATUSES = ("diterima", "diproses", "diperpanjang", "dipenuhi", "ditolak", "tidak_dikuasai",
+                    "diteruskan", "keberatan", "sengketa", "dijawab")
+CLOSED_STATUSES = ("dipenuhi", "ditolak", "tidak_dikuasai", "diteruskan", "dijawab")
+
+
+class InfoRequest(Base):
+    """A request for information, a comment on a dataset or a message to the office. The
+    requester's name and contact are never public and are erased a while after it closes."""
+
+    __tablename__ = "info_request"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[str] = mapped_column(String(30), unique=True)  # PPID-2026-000123
+    kind: Mapped[str] = mapped_column(String(20), default="request", index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    delivery: Mapped[str] = mapped_column(String(20), default="email")
+    # what may be shown publicly: the subject and description as masked when received
+    public_subject: Mapped[str] = mapped_column(String(300), default="")
+    public_description: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    requester_contact: Mapped[str | None] = mapped_column(String(200))
+    personal_erased: Mapped[datetime | None] = mapped_column(DateTime)
+    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="diterima", index=True)
+    received: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    due: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    extended_reason: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text)
+    refusal_ground: Mapped[str | None] = mapped_column(String(2))
+    consequence_test: Mapped[str | None] = mapped_column(Text)
+    holder: Mapped[str | None] = mapped_column(String(300))
+    answer_dataset_id: Mapped[str | None] = mapped_column(String(36))
+    closed: Mapped[datetime | None] = mapped_column(DateTime)
+    objection_ground: Mapped[str | None] = mapped_column(String(30))
+    objection_reason: Mapped[str | None] = mapped_column(Text)
+    objection_filed: Mapped[datetime | None] = mapped_column(DateTime)
+    objection_due: Mapped[datetime | None] = mapped_column(DateTime)
+    objection_answer: Mapped[str | None] = mapped_column(Text)
+    objection_answered: Mapped[datetime | None] = mapped_column(DateTime)
+    reminded: Mapped[datetime | None] = mapped_column(DateTime)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+    events: Mapped[list["InfoRequestEvent"]] = relationship(
+        back_populates="request", order_by="InfoRequestEvent.id", cascade="all, delete-orphan")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+class InfoRequestEvent(Base):
+    """One step of a request's history, as the register shows it (`note` is public text)."""
+
+    __tablename__ = "info_request_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("info_request.id", ondelete="CASCADE"), index=True)
+    timestamp: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    request: Mapped[InfoRequest] = relationship(back_populates="events")

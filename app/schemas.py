@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -355,3 +356,54 @@ class PackageOutSchema(Schema):
             if value:
                 out.append({"key": key, "value": str(value)})
         return out
+
+
+# -- interact: what a member of the public sends ------------------------------------------
+
+def _required(message):
+    return {"required": message, "null": message}
+
+
+class InfoRequestInSchema(Schema):
+    """A request for information, a comment on a dataset or a message (the public forms).
+
+    Messages are lazy strings: the caller shows them in the reader's language.
+    """
+
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(load_default="request", validate=validate.OneOf(("request", "feedback", "message")))
+    subject = fields.String(required=True, error_messages=_required(_l("Say briefly what you ask for.")),
+                            validate=validate.Length(min=5, max=300, error=_l("Between 5 and 300 characters.")))
+    description = fields.String(load_default="", validate=validate.Length(max=5000, error=_l("At most 5,000 characters.")))
+    purpose = fields.String(load_default="", validate=validate.Length(max=2000, error=_l("At most 2,000 characters.")))
+    delivery = fields.String(load_default="email", validate=validate.OneOf(
+        ("email", "pickup", "post"), error=_l("Choose how you want to receive it.")))
+    name = fields.String(required=True, error_messages=_required(_l("Your name is needed (UU 14/2008 Pasal 22).")),
+                         validate=validate.Length(min=2, max=200, error=_l("Between 2 and 200 characters.")))
+    contact = fields.String(required=True, error_messages=_required(_l("An e-mail address or a phone number is needed, to send you the answer.")),
+                            validate=validate.Length(min=5, max=200, error=_l("Between 5 and 200 characters.")))
+    is_public = fields.Boolean(load_default=False)
+    dataset = fields.String(load_default=None, allow_none=True)
+    website = fields.String(load_default="")  # the honeypot: people never see it, robots fill it
+
+    @pre_load
+    def _strip(self, data, **_kwargs):
+        data = dict(data)
+        for key, value in list(data.items()):
+            if isinstance(value, str):
+                data[key] = value.strip()
+        if data.get("is_public") in ("on", "1", "yes", "true"):
+            data["is_public"] = True
+        elif data.get("is_public") in ("", None, "0", "off"):
+            data["is_public"] = False
+        if data.get("dataset") == "":
+            data["dataset"] = None
+        return data
+
+    @validates("contact")
+    def _contact(self, value, **_kwargs):
+        digits = re.sub(r"\D", "", value)
+        if not (re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) or 8 <= len(digits) <= 15):
+            raise ValidationError(_l("Give an e-mail address or a phone number."))

@@ -1,7 +1,7 @@
 """Logging in: the password check, throttling per address and per account, session tokens, and
 the second factor (TOTP) of accounts that have one.
 
-Per address, failed logins are counted by the `limits` library (memory in one process, Redis when
+Per address, failed logins are counted by services.throttle (memory in one process, Redis when
 RATELIMIT_STORAGE_URI names one, so several server processes share the count). Per account they are
 counted in the database (`LoginFailure`), with one UPDATE each, so every process sees them. An
 unknown e-mail is counted and locked exactly as a known one, and costs the same hash check, so
@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash
 
 from .. import db
 from ..models import LoginFailure, User, utcnow
+from . import throttle
 from .activity import record
 from .errors import Throttled, ValidationError
 from .permissions import Actor
@@ -33,32 +31,17 @@ from .permissions import Actor
 TOTP_ISSUER = "Portal Data Sosial NTB"
 
 
-def init_app(app: Flask) -> None:
-    """One rate limiter per app, on the storage RATELIMIT_STORAGE_URI names (memory:// by default)."""
-    storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-    app.extensions["login_rate_limiter"] = MovingWindowRateLimiter(storage)
-
-
-def _address_limits():
-    return parse_many(current_app.config.get("LOGIN_ADDRESS_LIMIT", "20/minute;100/hour"))
-
-
-def _limiter() -> MovingWindowRateLimiter:
-    return current_app.extensions["login_rate_limiter"]
+def _address_limits() -> str:
+    return current_app.config.get("LOGIN_ADDRESS_LIMIT", "20/minute;100/hour")
 
 
 def _address_retry_after(address: str) -> int | None:
     """Seconds until this address may try again, or None when it may try now."""
-    for limit in _address_limits():
-        if not _limiter().test(limit, "login", address):
-            reset_at, _remaining = _limiter().get_window_stats(limit, "login", address)
-            return int(reset_at - time.time()) + 1
-    return None
+    return throttle.wait_for("login", address, _address_limits())
 
 
 def _count_address_failure(address: str) -> None:
-    for limit in _address_limits():
-        _limiter().hit(limit, "login", address)
+    throttle.count("login", address, _address_limits())
 
 
 # -- per account ---------------------------------------------------------------------------

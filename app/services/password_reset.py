@@ -3,18 +3,16 @@ by default) and works once (it carries a fingerprint of the password it replaces
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from limits import parse
 from sqlalchemy import select
 
 from .. import db, mail
 from ..models import User
-from . import logins, users
+from . import logins, throttle, users
 from .activity import record
 from .errors import NotAuthorized, Throttled, ValidationError
 from .permissions import Actor, require_sysadmin
@@ -63,12 +61,9 @@ def request_reset(email: str, address: str, link_for: Callable[[str], str]) -> N
     if not mail.configured():
         raise NotAuthorized(_l("This portal cannot send e-mail yet. Ask a system administrator to reset "
                                "your password."))
-    limit = parse(current_app.config.get("PASSWORD_RESET_ADDRESS_LIMIT", "5/hour"))
-    limiter = current_app.extensions["login_rate_limiter"]
-    if not limiter.hit(limit, "password-reset", address):
-        reset_at, _ = limiter.get_window_stats(limit, "password-reset", address)
-        raise Throttled(_l("Too many requests for a new password. Try again later."),
-                        retry_after=int(reset_at - time.time()) + 1)
+    wait = throttle.take("password-reset", address, current_app.config.get("PASSWORD_RESET_ADDRESS_LIMIT", "5/hour"))
+    if wait:
+        raise Throttled(_l("Too many requests for a new password. Try again later."), retry_after=wait)
     user = db.session().scalar(select(User).where(User.email == (email or "").strip().lower()[:200]))
     if user is None or not user.active:
         return

@@ -156,3 +156,16 @@ def mask_note(text: str, names: Sequence[str]) -> str:
 
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'*.-]*")
+
+
+def mask_prose(text: str) -> str:
+    """Free text a member of the public typed (a request's subject, a comment) as it may be shown
+    publicly: identifiers, phone numbers and e-mail addresses masked, and the people's names the
+    name recogniser finds; the rest of the sentence stays readable (unlike `mask_note`, which masks
+    every word that could be part of a name in a table's cell)."""
+    from .names import find_names_in_text
+
+    text = str(text)
+    for name in sorted(find_names_in_text(text), key=len, reverse=True):
+        text = text.replace(name, mask(name, "name"))
+    return mask_text(text)
