@@ -78,12 +78,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import accounts, admin, api, auth, public, template_helpers
+    from .views import accounts, admin, api, auth, inbox, ppid, public, template_helpers
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(ppid.bp)
+    app.register_blueprint(inbox.bp)
     app.register_blueprint(api.bp)
     template_helpers.init_app(app)
 

@@ -429,3 +429,25 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
     review = result.as_review()
     review["state"] = ds.state
     click.echo(json.dumps(review, ensure_ascii=False, default=str))
+
+
+@main.group("requests")
+def requests_group() -> None:
+    """Information requests (UU 14/2008), comments and messages."""
+
+
+@requests_group.command("remind")
+@with_appcontext
+def requests_remind() -> None:
+    """For cron, once a day: mail the handlers of every open item that is overdue or due within 2
+    working days, and erase requesters' names and contacts REQUESTER_DATA_DAYS after closing."""
+    from flask import current_app
+
+    from .services import info_requests
+    from .views.ppid import link_for
+
+    app = current_app._get_current_object()
+    with app.test_request_context(base_url=app.config.get("SITE_URL") or "http://localhost"):
+        done = info_requests.remind(link_for)
+    click.echo(f"Reminded about {done['reminded']} items; erased the personal data of {done['erased']} closed requests.")
+    click.echo(json.dumps(done))

@@ -88,6 +88,10 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LOCK_S": int(os.environ.get("LOGIN_LOCK_MIN", "15")) * 60,
         "PASSWORD_RESET_MAX_AGE_S": int(os.environ.get("PASSWORD_RESET_MAX_AGE_MIN", "60")) * 60,
         "PASSWORD_RESET_ADDRESS_LIMIT": os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "5/hour"),
+        # The public forms (information requests, comments, messages) an address may send.
+        "PUBLIC_FORM_LIMIT": os.environ.get("PUBLIC_FORM_LIMIT", "5/hour;20/day"),
+        # A requester's name and contact are erased this many days after the request closes.
+        "REQUESTER_DATA_DAYS": int(os.environ.get("REQUESTER_DATA_DAYS", "365")),
         # Outgoing mail (password reset links); without MAIL_SERVER nothing is sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -16,7 +16,7 @@ from flask import (
 
 from flask_babel import gettext as _
 
-from ..services import catalog, datasets, resources, tables, vocabulary
+from ..services import catalog, datasets, info_requests, resources, tables, vocabulary
 from ..services.errors import Unavailable
 from .requests import actor, base_url, same_site_path, search_params, table_query
 
@@ -82,7 +82,8 @@ def dataset_read(name: str):
         except Unavailable as exc:  # the metadata is still worth reading; the status says "come back"
             unavailable = str(exc.message)
     body = render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
-                           preview=preview, suppressed=suppressed, unavailable=unavailable)
+                           preview=preview, suppressed=suppressed, unavailable=unavailable,
+                           feedback=info_requests.dataset_feedback(ds.id) if ds.is_public else [])
     return (body, 503, {"Retry-After": "3600"}) if unavailable else body
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
 from markupsafe import Markup, escape
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..services.catalog import FACET_FIELDS
@@ -116,6 +116,11 @@ def datetime_local(value: datetime | None) -> str:
     return format_datetime(value, "medium")
 
 
+def date_local(value: datetime | None) -> str:
+    """A calendar day ("12 Maret 2026"): deadlines counted in working days."""
+    return format_date(value.date(), "long") if value is not None else ""
+
+
 def _args_with(**overrides: Any) -> list[tuple[str, str]]:
     items = [(k, v) for k, v in _kept_args() if k not in overrides]
     for k, v in overrides.items():
@@ -177,7 +182,7 @@ def topic_title(topic) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(year_span=year_span, cell=cell, datetime_local=datetime_local)
+    app.jinja_env.filters.update(year_span=year_span, cell=cell, datetime_local=datetime_local, date_local=date_local)
 
     def label(table):
         return lambda key: str(table.get(key, key or ""))
