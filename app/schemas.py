@@ -394,6 +394,9 @@ class InfoRequestInSchema(Schema):
         for key, value in list(data.items()):
             if isinstance(value, str):
                 data[key] = value.strip()
+        for key in ("subject", "name", "contact"):  # left empty: "required", not "too short"
+            if data.get(key) == "":
+                del data[key]
         if data.get("is_public") in ("on", "1", "yes", "true"):
             data["is_public"] = True
         elif data.get("is_public") in ("", None, "0", "off"):

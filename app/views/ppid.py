@@ -128,7 +128,7 @@ def _contact_channels() -> dict:
     return {k: (v.get(lang) or v.get("id")) if isinstance(v, dict) else v for k, v in data.items() if not k.startswith("_")}
 
 
-@bp.route("/kontak")
 @bp.route("/contact")
+@bp.route("/kontak")
 def contact():
     return render_template("ppid/contact.html", channels=_contact_channels(), form={}, errors={})
