@@ -3,7 +3,9 @@ unknown account answers like a known one, and logging out (or a new password, or
 ends every session, a cookie saved before included."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import time
@@ -237,3 +239,60 @@ def test_concurrent_wrong_passwords_are_all_counted(tmp_path, database_url, n):
         from app import db
         assert db.session().scalar(select(LoginFailure.failures).where(LoginFailure.email == "editor@test.local")) == n
     app.extensions["db_engine"].dispose()
+
+
+# -- several processes share the address's count through Redis ----------------------------
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real Redis server on a free port (CI installs Debian's redis-server)."""
+    if not os.path.exists(REDIS_SERVER):
+        if os.environ.get("CI"):
+            pytest.fail("redis-server must be installed on CI")
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    import socket
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_two_server_processes_share_the_address_limit_through_redis(tmp_path, database_url, redis_url):
+    app = make_app(tmp_path, database_url)
+    with app.app_context():
+        make_users()
+    app.extensions["db_engine"].dispose()
+    env = portal_environment(tmp_path, database_url)
+    env.update({"RATELIMIT_STORAGE_URI": redis_url, "LOGIN_ADDRESS_LIMIT": "6/minute"})
+    procs, bases = [], []
+    try:
+        for _ in range(2):
+            port = _free_port()
+            procs.append(subprocess.Popen([*portal_command(), "serve", "--port", str(port)], env=env,
+                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base, proc in zip(bases, procs):
+            _wait_up(base, proc)
+        # a different account name each time (no account lock): only the address's count stops it
+        codes = [_login_over_http(bases[i % 2], f"guess{i}@test.local", WRONG) for i in range(8)]
+        assert codes == [401] * 6 + [429] * 2
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
