@@ -51,6 +51,11 @@ def _message(user: User, link: str) -> tuple[str, str]:
     return subject, body
 
 
+def available() -> bool:
+    """Whether a reset link can be mailed (MAIL_SERVER is set)."""
+    return mail.configured()
+
+
 def request_reset(email: str, address: str, link_for: Callable[[str], str]) -> None:
     """Mail a reset link to the active account with this e-mail, if there is one. The answer and its
     timing are the same either way; each address may ask a few times an hour.

@@ -94,15 +94,14 @@ def logout():
 @bp.route("/reset", methods=["GET", "POST"])
 def forgot_password():
     if request.method == "GET":
-        return render_template("password_forgot.html")
+        return render_template("password_forgot.html", unavailable=not password_reset.available())
     try:
         password_reset.request_reset(request.form.get("email", ""), _address(),
                                      lambda token: url_for("auth.reset_password", token=token, _external=True))
     except Throttled as exc:
         return _throttled("password_forgot.html", exc)
     except NotAuthorized as exc:
-        flash(str(exc.message), "error")
-        return render_template("password_forgot.html"), 503
+        return render_template("password_forgot.html", unavailable=True), 503
     return render_template("password_forgot.html", sent=True)
 
 
