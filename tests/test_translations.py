@@ -95,7 +95,7 @@ def test_no_string_in_the_code_is_missing_from_the_po(catalog):
     for template in [*MESSAGES.values(), *PRIVACY_MESSAGES.values()]:
         assert str(template) in extracted
     # extraction sees ngettext() in templates and _l() in Python
-    assert ("%(num)d row", "%(num)d rows") in extracted
+    assert ("%(num)s row", "%(num)s rows") in extracted
     assert "Missing data for required field." in extracted
 
 

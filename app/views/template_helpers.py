@@ -92,6 +92,11 @@ def cell(value: Any, ctype: str = "text") -> str:
     return str(value)
 
 
+def number(value: Any) -> str:
+    """A count with the reader's thousands separator (1.234 / 1,234)."""
+    return cell(value, "integer") if isinstance(value, int) else ("" if value is None else str(value))
+
+
 def table_body(columns: list[dict[str, Any]], rows: list[list[Any]]) -> Markup:
     """The <tbody> rows of a data table, built in Python: a page of 25 x N cells through
     Jinja macros and filters cost more than the database query behind it."""
@@ -182,7 +187,8 @@ def topic_title(topic) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(year_span=year_span, cell=cell, datetime_local=datetime_local, date_local=date_local)
+    app.jinja_env.filters.update(year_span=year_span, cell=cell, datetime_local=datetime_local, date_local=date_local,
+                                 number=number)
 
     def label(table):
         return lambda key: str(table.get(key, key or ""))
