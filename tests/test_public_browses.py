@@ -139,3 +139,12 @@ def test_a_missing_page_offers_a_search_and_datasets_matching_its_address(demo_c
     assert 'id="notfound-search"' in page and 'id="suggestions"' in page and "PMKS" in page
     nothing = demo_client.get("/zzz/qqq").get_data(as_text=True)
     assert 'id="notfound-search"' in nothing and 'id="suggestions"' not in nothing
+
+
+def test_the_dataset_page_opens_with_a_summary_of_six_facts(demo_client):
+    page = demo_client.get("/dataset/korban-bencana-sosial-2019-2024").get_data(as_text=True)
+    summary = page.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    for label in ("Periode", "Frekuensi", "Terakhir diperbarui", "Satuan", "Produsen data", "Unduhan"):
+        assert label in summary, label
+    assert "2019-2024" in summary and "tahunan" in summary
+    assert page.index('id="summary"') < page.index("Data dan sumber daya")
