@@ -12,7 +12,6 @@ import contextlib
 import gzip
 import io
 import json
-import os
 import stat
 import tarfile
 import uuid
@@ -26,8 +25,9 @@ from tests.factories import PASSWORD, SAMPLES, dataset_with_table, user
 
 
 @contextlib.contextmanager
-def empty_database(folder: Path):
-    """A new database: a SQLite file in `folder`, or a new database on the PostgreSQL server."""
+def empty_database(folder: Path, schema: str | None = None):
+    """A new database: a SQLite file in `folder`, or a new database on the PostgreSQL server
+    (its tables in `public`, or in a new `schema`)."""
     base = _postgres_url()
     if not base:
         yield f"sqlite:///{folder / 'portal.sqlite'}"
@@ -36,8 +36,15 @@ def empty_database(folder: Path):
     admin = create_engine(_pg(base), isolation_level="AUTOCOMMIT")
     with admin.connect() as con:
         con.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(_pg(base)).set(database=name)
+    if schema:
+        inside = create_engine(url)
+        with inside.begin() as con:
+            con.execute(text(f"CREATE SCHEMA {schema}"))
+        inside.dispose()
+        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        yield make_url(_pg(base)).set(database=name).render_as_string(hide_password=False)
+        yield url.render_as_string(hide_password=False)
     finally:
         with admin.connect() as con:
             con.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
@@ -91,15 +98,22 @@ def _blocked_upload(actor) -> str:
 def _urls(spot) -> dict[str, str]:
     base = f"/dataset/{spot['name']}/resource/{spot['resource']}"
     return {"csv": f"{base}/download/{spot['name']}.csv", "json": f"{base}/download/{spot['name']}.json",
-            "original": f"{base}/original", "page": f"/dataset/{spot['name']}",
+            "original": f"{base}/original", "original_v1": f"{base}/original?version=1",
+            "csv_v1": f"{base}/download/{spot['name']}.csv?version=1", "page": f"/dataset/{spot['name']}",
             "show": f"/api/3/action/package_show?id={spot['name']}",
             "search": "/api/3/action/package_search?q=korban"}
 
 
 def _downloads(client, spot) -> dict[str, bytes]:
-    """The bytes of the table's downloads and of its original."""
+    """The bytes of the table's downloads and of its originals, both versions."""
     urls = _urls(spot)
-    return {k: client.get(urls[k]).data for k in ("csv", "json", "original")}
+    out = {}
+    for k in ("csv", "json", "original", "original_v1", "csv_v1"):
+        answer = client.get(urls[k])  # read each streamed answer before the next request
+        assert answer.status_code == 200, k
+        out[k] = answer.data
+    assert out["original"] != out["original_v1"]
+    return out
 
 
 def _run(app, *args):
@@ -297,3 +311,95 @@ def test_restoring_into_another_kind_of_database_is_refused(app, source, tmp_pat
             assert code == 1 and f"backup is of a {other} database" in result["reason"]
         finally:
             target.extensions["db_engine"].dispose()
+
+
+def test_a_backup_taken_while_uploads_go_on_restores_clean(app, source, target, tmp_path):
+    """Uploads commit while backups run (another thread, its own sessions): each backup is a
+    moment of the database with exactly the files it names, and restores with a clean check."""
+    import threading
+    import time
+
+    done, stop, errors = [], threading.Event(), []
+
+    def upload_until_stopped():
+        try:
+            with app.app_context():
+                while not stop.is_set():
+                    dataset_with_table(user("org_admin"), name=f"uji-serentak-{len(done)}", publish=True)
+                    done.append(time.monotonic())
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    writer = threading.Thread(target=upload_until_stopped)
+    writer.start()
+    overlapped = None
+    try:
+        while not done and writer.is_alive():
+            time.sleep(0.01)
+        for i in range(40):  # until an upload commits while a backup runs (a matter of timing)
+            archive = tmp_path / f"b{i}.tar.gz"
+            started = time.monotonic()
+            code, summary, output = _run(app, "backup", str(archive))
+            ended = time.monotonic()
+            assert code == 0 and summary["missing"] == [], output
+            if any(started < t < ended for t in done):
+                overlapped = archive, summary
+                break
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert not errors
+    assert overlapped, "no upload committed while a backup ran"
+    archive, last = overlapped
+    assert last["datasets"] > 2 and last["files"] == 1 + 2 * last["versions"]
+
+    code, result, output = _run(target, "restore", str(archive))
+    assert code == 0 and result["check"]["clean"], output
+    # a dataset the snapshot caught between its creation and its publication is a draft there
+    assert result["datasets"] == last["datasets"] and 1 <= result["indexed"] < last["datasets"]
+
+
+@pytest.mark.skipif(not _postgres_url(), reason="PostgreSQL only: a schema of the same name")
+def test_a_postgresql_backup_restores_into_a_schema_of_the_same_name(app, source, tmp_path):
+    """The usual case (public into public): the dump's schema is the target's own."""
+    from app.services import db_snapshot
+
+    schema = db_snapshot.current_schema(app.extensions["db_engine"])
+    archive = tmp_path / "b.tar.gz"
+    assert _run(app, "backup", str(archive))[0] == 0
+    folder = tmp_path / "same"
+    folder.mkdir()
+    with empty_database(folder, schema) as url:
+        target = make_app(folder, url)
+        try:
+            assert db_snapshot.current_schema(target.extensions["db_engine"]) == schema
+            code, result, output = _run(target, "restore", str(archive))
+            assert code == 0 and result["check"]["clean"], output
+            client = target.test_client()
+            assert client.get(_urls(source)["show"]).json["result"] == source["show"]
+            assert _downloads(client, source) == source["downloads"]
+        finally:
+            target.extensions["db_engine"].dispose()
+
+
+def test_a_database_that_will_not_load_takes_its_files_back(app, source, target, tmp_path):
+    """The archive checks out (the manifest matches a database that is not one): the files
+    already put in place are removed again and the target stays as it was."""
+    import hashlib
+
+    archive = tmp_path / "b.tar.gz"
+    assert _run(app, "backup", str(archive))[0] == 0
+    empty = _state(target)
+    garbage = b"this is not a database dump\n" * 100
+    broken = tmp_path / "broken.tar"
+    with tarfile.open(archive) as src:
+        manifest = json.load(src.extractfile("manifest.json"))
+    for f in manifest["files"]:
+        if f["path"].startswith("database/"):
+            f.update(size=len(garbage), sha256=hashlib.sha256(garbage).hexdigest())
+    _rewrite(archive, broken, lambda name, data: garbage if name.startswith("database/")
+             else json.dumps(manifest).encode() if name == "manifest.json" else data)
+    code, result, output = _run(target, "restore", str(broken))
+    assert code == 1 and "taken back" in result["reason"] and "Traceback" not in output
+    assert _state(target) == empty
+    assert _run(target, "restore", str(archive))[0] == 0  # nothing in the way of the real one

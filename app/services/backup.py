@@ -97,11 +97,18 @@ def backup(path: str | os.PathLike) -> BackupResult:
     if path.is_dir():
         raise BackupError(f"{path} is a folder: give the archive's file name")
     partial = path.with_name(path.name + ".tmp")
-    for attempt in range(1, ATTEMPTS + 1):
-        manifest, missing = _write_archive(partial)
-        if not missing:
-            break
-    os.replace(partial, path)
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            manifest, missing = _write_archive(partial)
+            if not missing:
+                break
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"the archive could not be written ({exc.strerror or exc}): {exc.filename or path}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     _fsync_folder(path.parent)
     return BackupResult(path, manifest, path.stat().st_size, attempt, missing)
 
@@ -118,7 +125,7 @@ def _write_archive(partial: Path) -> tuple[dict[str, Any], list[str]]:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # also when a FILE.tmp of an earlier attempt was there with other rights
         with os.fdopen(fd, "wb") as raw:
-            with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
+            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
                 members.append(_add(tar, f"database/{snap.path.name}", snap.path))
                 for name, source in _stored_files(snap.versions):
                     try:
@@ -288,7 +295,10 @@ def restore(path: str | os.PathLike) -> RestoreResult:
         except BaseException as exc:
             _remove(written)
             if isinstance(exc, db_snapshot.SnapshotError):
-                raise BackupError(str(exc)) from None
+                raise BackupError(f"{exc}; the files were taken back") from None
+            if isinstance(exc, OSError):
+                raise BackupError(f"a file could not be written ({exc.strerror or exc}); "
+                                  "the files were taken back, the database is unchanged") from None
             raise
     db.session().close()
     db.create_schema()  # a backup of an older portal gets the columns added since
