@@ -403,3 +403,17 @@ def test_a_database_that_will_not_load_takes_its_files_back(app, source, target,
     assert code == 1 and "taken back" in result["reason"] and "Traceback" not in output
     assert _state(target) == empty
     assert _run(target, "restore", str(archive))[0] == 0  # nothing in the way of the real one
+
+
+def test_a_portal_with_only_an_activity_row_is_not_empty(app, source, target, tmp_path):
+    """Any row beside the catalog `portal init-db` writes makes a portal not empty."""
+    from app import db
+
+    archive = tmp_path / "b.tar.gz"
+    assert _run(app, "backup", str(archive))[0] == 0
+    with target.app_context():
+        with db.engine().begin() as con:
+            con.execute(text("INSERT INTO activity (timestamp, action, object_type, object_id, detail) "
+                             "VALUES (CURRENT_TIMESTAMP, 'uji', 'dataset', 'x', '{}')"))
+    code, result, _ = _run(target, "restore", str(archive))
+    assert code == 1 and "1 rows in activity" in result["reason"]

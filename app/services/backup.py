@@ -37,6 +37,7 @@ from flask import current_app
 from sqlalchemy import inspect
 
 from .. import db
+from ..models import Base
 from ..storage import CHUNK, file_store, quarantine as quarantine_store
 from . import db_snapshot, integrity, search
 
@@ -309,16 +310,23 @@ def restore(path: str | os.PathLike) -> RestoreResult:
     return RestoreResult(manifest, len(manifest["files"]), total, indexed, integrity.check())
 
 
+# What `portal init-db` puts in a new portal: a restore replaces it.
+CATALOG_TABLES = {"organization", "topic"}
+
+
 def target_contents() -> list[str]:
-    """What this portal already holds ("3 datasets", "stored files"...); empty when it is empty."""
+    """What this portal already holds ("3 datasets", "2 rows in info_request", "files in
+    DATASETS_DIR"...); empty when it holds nothing but the catalog `portal init-db` writes."""
     found = []
     engine = db.engine()
     tables = set(inspect(engine).get_table_names())
+    named = {"dataset": "datasets", "resource_version": "versions", "user": "users"}
     with engine.connect() as con:
-        for table, what in (("dataset", "datasets"), ("resource_version", "versions"), ("user", "users")):
-            n = db_snapshot.count_rows(con, table) if table in tables else 0
+        others = sorted(tables & {t.name for t in Base.metadata.sorted_tables} - CATALOG_TABLES - set(named))
+        for table in [t for t in named if t in tables] + others:
+            n = db_snapshot.count_rows(con, table)
             if n:
-                found.append(f"{n} {what}")
+                found.append(f"{n} {named[table]}" if table in named else f"{n} rows in {table}")
     for label, root in (("files in DATASETS_DIR", file_store().root), ("files in QUARANTINE_DIR", quarantine_store().root)):
         if root.is_dir() and any(not p.name.startswith(".") for p in root.iterdir()):
             found.append(label)
