@@ -332,6 +332,56 @@ def check(repair: bool) -> None:
         sys.exit(1)
 
 
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(file: str) -> None:
+    """Write the database and every stored file to FILE (tar.gz, mode 0600), also while the
+    server runs; print a JSON line; exit 1 if a file the database names was missing."""
+    from .services import backup as backups
+
+    try:
+        result = backups.backup(file)
+    except backups.BackupError as exc:
+        click.echo(f"Backup failed: {exc}", err=True)
+        click.echo(json.dumps({"file": file, "written": False, "reason": str(exc)}, ensure_ascii=False))
+        sys.exit(1)
+    for name in result.missing:
+        click.echo(f"missing: {name}", err=True)
+    counts = result.manifest["counts"]
+    click.echo(f"Backed up {counts['datasets']} datasets, {counts['versions']} versions and {counts['users']} users "
+               f"({len(result.manifest['files'])} files, {result.bytes} bytes) to {file}."
+               + (f" {len(result.missing)} files were missing: `portal check` says more." if result.missing else ""))
+    click.echo(json.dumps({"written": True, **result.as_dict()}, ensure_ascii=False))
+    if result.missing:
+        sys.exit(1)
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def restore(file: str) -> None:
+    """Restore a backup into this empty portal (database, files), rebuild the index and run
+    `portal check`; refuse, changing nothing, if the portal is not empty or FILE is damaged."""
+    from .services import backup as backups
+
+    try:
+        result = backups.restore(file)
+    except backups.BackupError as exc:
+        click.echo(f"Restore refused: {exc}", err=True)
+        click.echo(json.dumps({"restored": False, "reason": str(exc)}, ensure_ascii=False))
+        sys.exit(1)
+    for p in result.check.problems:
+        click.echo(f"{p.kind}: {p.subject}" + (f" ({p.detail})" if p.detail else ""))
+    m = result.manifest
+    click.echo(f"Restored the backup of {m['created']}: {m['counts']['datasets']} datasets, "
+               f"{result.files} files; indexed {result.indexed} datasets; check: "
+               + ("all is well." if result.check.clean else f"{len(result.check.problems)} problems."))
+    click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    if not result.check.clean:
+        sys.exit(1)
+
+
 @main.group("quarantine")
 def quarantine_group() -> None:
     """Uploads refused for personal data, kept privately for their correction."""
