@@ -98,3 +98,13 @@ def test_offline_advisories_check_every_installed_dependency(tmp_path):
     code, out, result = _audit("--advisories", str(clean))
     assert code == 0, out
     assert result["status"] == "clean" and result["vulnerabilities"] == [] and result["checked"] >= 20
+
+
+def test_a_requirement_that_cannot_be_read_is_not_checked(tmp_path):
+    unpinned = tmp_path / "requirements.txt"
+    unpinned.write_text("flask\n")
+    code, out, result = _audit("-r", str(unpinned))
+    assert code == 2 and result["status"] == "unchecked"
+    assert "'flask' is not pinned as name==version" in out
+    code, out, result = _audit("-r", str(tmp_path / "missing.txt"))
+    assert code == 2 and "cannot read" in result["message"]
