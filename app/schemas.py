@@ -17,6 +17,7 @@ from marshmallow import (
     pre_load,
     validate,
     validates,
+    validates_schema,
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
@@ -410,3 +411,38 @@ class InfoRequestInSchema(Schema):
         digits = re.sub(r"\D", "", value)
         if not (re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) or 8 <= len(digits) <= 15):
             raise ValidationError(_l("Give an e-mail address or a phone number."))
+
+
+class AuditFilterSchema(Schema):
+    """The audit log page's filters: an account, a date range (both ends included), a page.
+    An empty field is no filter."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    user = fields.Integer(load_default=None, allow_none=True, strict=False,
+                          error_messages={"invalid": "Choose an account from the list."})
+    action = fields.String(load_default=None, allow_none=True)
+    date_from = fields.Date(data_key="from", load_default=None, allow_none=True,
+                            error_messages={"invalid": "The 'from' date is not a date: write it as YYYY-MM-DD, "
+                                                       "e.g. 2026-03-31."})
+    date_to = fields.Date(data_key="to", load_default=None, allow_none=True,
+                          error_messages={"invalid": "The 'to' date is not a date: write it as YYYY-MM-DD, "
+                                                     "e.g. 2026-03-31."})
+    page = fields.Integer(load_default=1, strict=False, validate=validate.Range(min=1, max=100_000, error="Not a valid page number."),
+                          error_messages={"invalid": "Not a valid page number."})
+
+    @pre_load
+    def _empty_is_no_filter(self, data, **kwargs):
+        """A form sends every field, filled or not: "" means no filter."""
+        out = {}
+        for key, value in dict(data).items():
+            value = value.strip() if isinstance(value, str) else value
+            if value not in ("", None):
+                out[key] = value[:100] if isinstance(value, str) else value
+        return out
+
+    @validates_schema
+    def _range_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("The 'from' date is after the 'to' date.", "to")

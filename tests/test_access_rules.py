@@ -164,7 +164,7 @@ def test_wrong_password_is_refused(client, users):
     assert client.get("/admin/").status_code == 302
 
 
-SYSADMIN_ONLY = [("admin.incidents", "GET"), ("admin.takedown", "POST"), ("admin.override", "POST")]
+SYSADMIN_ONLY = [("admin.incidents", "GET"), ("admin.audit", "GET"), ("admin.takedown", "POST"), ("admin.override", "POST")]
 
 
 def test_the_sysadmin_only_routes_are_admin_routes():

@@ -21,6 +21,11 @@ _KNOWN = (
     _l("Longer than maximum length {max}."),
     _l("Length must be between {min} and {max}."),
     _l("Unknown field."),
+    _l("Choose an account from the list."),
+    _l("The 'from' date is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31."),
+    _l("The 'to' date is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31."),
+    _l("The 'from' date is after the 'to' date."),
+    _l("Not a valid page number."),
 )
 
 

@@ -195,6 +195,21 @@ def incidents():
     return render_template("admin/incidents.html", incidents=datasets.incidents(actor()))
 
 
+@bp.route("/audit")
+def audit():
+    """What administrators did, for system administrators: filters in the address (?user=&from=&to=)."""
+    args = {k: request.args.get(k, "") for k in ("user", "action", "from", "to", "page")}
+    try:
+        found, errors = activity.audit_log(actor(), args), []
+    except ValidationError as exc:  # a mistyped date: the form again with the message, not an error page
+        found, errors = None, [m for ms in exc.errors.values() for m in ms]
+    kept = {k: v for k, v in args.items() if v and k != "page"}
+    page = render_template("admin/audit.html", found=found, errors=errors, args=args,
+                           people=activity.audit_people(actor()), actions=activity.AUDITED_ACTIONS,
+                           page_url=lambda n: url_for("admin.audit", **kept, page=n))
+    return page, 400 if errors else 200
+
+
 @bp.route("/version/<version_id>/delete", methods=["POST"])
 def delete_version(version_id: str):
     version = resources.version_for_update(actor(), version_id)

@@ -50,6 +50,22 @@ ACTION_LABELS = {"create": _l("created"), "update": _l("updated"), "upload": _l(
                  "submit": _l("submitted for review"), "override": _l("overrode a privacy finding on"),
                  "reread": _l("re-read"), "revoke": _l("revoked"), "takedown": _l("took down"),
                  "purge": _l("purged the files of"), "quarantine": _l("quarantined")}
+# The audit page's entries ("action:object_type", services.activity.AUDITED_ACTIONS).
+AUDIT_LABELS = {
+    "publish:dataset": _l("published a dataset"), "unpublish:dataset": _l("unpublished a dataset"),
+    "delete:dataset": _l("deleted a dataset"), "takedown:dataset": _l("took down a dataset (personal data)"),
+    "override:resource": _l("overrode a privacy refusal"), "delete:resource": _l("deleted a table"),
+    "delete:resource_version": _l("deleted an upload"), "purge:resource_version": _l("purged a refused upload"),
+    "create:user": _l("created an account"), "change_role:user": _l("changed an account's role"),
+    "deactivate:user": _l("deactivated an account"), "reactivate:user": _l("reactivated an account"),
+    "reset_password:user": _l("reset an account's password"),
+    "send_password_link:user": _l("sent a password link"),
+    "reset_password_by_email:user": _l("chose a new password from an e-mailed link"),
+    "change_password:user": _l("changed their own password"),
+    "enable_totp:user": _l("turned on two-step verification"),
+    "disable_totp:user": _l("turned off two-step verification"),
+    "create:api_token": _l("created an API token"), "revoke:api_token": _l("revoked an API token"),
+}
 VOCAB_LABELS = {"provinsi": _l("province"), "kabupaten-kota": _l("regency/city"), "kecamatan": _l("district"),
                 "desa": _l("village"), "tahunan": _l("yearly"), "semesteran": _l("half-yearly"),
                 "triwulanan": _l("quarterly"), "bulanan": _l("monthly"), "tidak-tentu": _l("irregular")}
@@ -213,4 +229,5 @@ def init_app(app: Flask) -> None:
         skipped_label=label(SKIPPED_LABELS),
         action_label=label(ACTION_LABELS),
         vocab_label=label(VOCAB_LABELS),
+        audit_label=label(AUDIT_LABELS),
     )
