@@ -70,6 +70,10 @@ MESSAGES = {
         "Sheet %(sheet)s holds more than %(limit)s cells (empty formatted cells count too). Delete the empty or "
         "formatted rows and columns around the table, or save the sheet as CSV (UTF-8) and upload that."
     ),
+    "xlsx_workbook_too_many_cells": _l(
+        "The workbook's sheets hold more than %(limit)s cells together (empty formatted cells count too). Copy the "
+        "sheet with the table into a new workbook, or save it as CSV (UTF-8), and upload that."
+    ),
     "xlsx_cell_too_long": _l(
         "Sheet %(sheet)s, cell %(column)s%(row)s, holds more than %(limit)s characters, more than Excel allows "
         "in one cell. Shorten that cell, or save the sheet as CSV (UTF-8), and upload it again."

@@ -79,9 +79,10 @@ class XlsxLimits:
     max_rows: int = 1_048_576  # Excel's own limit
     max_columns: int = 1024
     max_cells: int = 5_000_000  # stored cells of one sheet, empty formatted ones included
+    max_workbook_cells: int = 10_000_000  # cells of all the sheets read (a sheet is read to look for data)
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_part_bytes: int = 16 * 1024 * 1024  # any other part (styles, workbook, theme...), unpacked
-    max_part_elements: int = 150_000  # XML elements of a part openpyxl parses whole (about 850 bytes each)
+    max_part_elements: int = 100_000  # XML elements of a part openpyxl parses whole (about 850 bytes each)
 
 
 @dataclass

@@ -144,18 +144,21 @@ class SheetScan:
 
 
 def scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, limits: XlsxLimits,
-               first_rows: int | None = None, until_dimension: bool = False) -> SheetScan:
+               first_rows: int | None = None, until_dimension: bool = False,
+               cells_left: int | None = None) -> SheetScan:
     """Stream a sheet's XML, refusing it when it passes a limit (only its first rows if asked).
 
     `until_dimension`: stop (incomplete) at a `<dimension>` that comes before the cells, which is
     where openpyxl's loading stops reading the sheet; without one, loading parses it all.
 
+    `cells_left`: the cells the workbook's other sheets have left of `max_workbook_cells`.
+
     :raises TableRefused: xlsx_too_many_rows, xlsx_too_many_columns, xlsx_too_many_cells,
-        xlsx_cell_too_long, xlsx_unreadable.
+        xlsx_workbook_too_many_cells, xlsx_cell_too_long, xlsx_unreadable.
     """
     found = SheetScan()
-    max_rows, max_cols, max_cells, max_chars = (limits.max_rows, limits.max_columns, limits.max_cells,
-                                                 limits.max_cell_chars)
+    max_rows, max_cols, max_chars = limits.max_rows, limits.max_columns, limits.max_cell_chars
+    max_cells = limits.max_cells if cells_left is None else min(limits.max_cells, cells_left)
     uncalculated = found.uncalculated
     cache = _COLUMN_CACHE
     digits = "0123456789"
@@ -200,7 +203,9 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, limits: XlsxLimits,
                 raise TableRefused("xlsx_too_many_columns", sheet=sheet,
                                    column=column_letters(max(col, max_cols + 1)), limit=max_cols)
             if cells > max_cells:
-                raise TableRefused("xlsx_too_many_cells", sheet=sheet, limit=max_cells)
+                if cells > limits.max_cells:
+                    raise TableRefused("xlsx_too_many_cells", sheet=sheet, limit=limits.max_cells)
+                raise TableRefused("xlsx_workbook_too_many_cells", limit=limits.max_workbook_cells)
         elif name == "v":
             in_v = True  # a value only once text comes: openpyxl writes <v/> for a formula
         elif name == "row":
@@ -309,6 +314,7 @@ class WorkbookGuard:
         self.limits = limits
         self.sheet_names: dict[str, str] = {}  # sheet member -> its name in the workbook
         self._scans: dict[str, SheetScan] = {}  # complete scans, by member
+        self._cells = 0  # cells scanned so far, in every sheet
 
     def check_parts(self) -> None:
         """Refuse a workbook whose loading would make openpyxl hold too much.
@@ -416,7 +422,9 @@ class WorkbookGuard:
         if done is not None:
             return done
         title = self.sheet_names.get(member) or posixpath.splitext(posixpath.basename(member))[0]
-        scan = scan_sheet(zf, member, title, self.limits, first_rows, until_dimension)
+        scan = scan_sheet(zf, member, title, self.limits, first_rows, until_dimension,
+                          cells_left=self.limits.max_workbook_cells - self._cells)
+        self._cells += scan.cells  # every sheet openpyxl reads, even in part, is read from one budget
         if scan.complete:
             self._scans[member] = scan
         return scan

@@ -141,14 +141,24 @@ def huge_shared_strings(path: Path, count: int = 4, chars: int = 40_000_000) -> 
     return write_workbook(path, [("Data", _sheet(rows))], shared_strings=strings())
 
 
+def _styled_rows(rows: int, columns: int, table: bool = True) -> Iterator[str]:
+    if table:
+        yield from _table_rows()
+    for r in range(5, rows + 5):
+        yield f'<row r="{r}">' + "".join(f'<c r="{column_letters(c)}{r}" s="{(r * c) % 7}"/>'
+                                         for c in range(1, columns + 1)) + "</row>"
+
+
 def styled_empty_cells(path: Path, rows: int = 20_000, columns: int = 600) -> Path:
     """A sheet of millions of formatted empty cells below a small table (a whole area formatted)."""
-    def body() -> Iterator[str]:
-        yield from _table_rows()
-        for r in range(5, rows + 5):
-            yield f'<row r="{r}">' + "".join(f'<c r="{column_letters(c)}{r}" s="{(r * c) % 7}"/>'
-                                             for c in range(1, columns + 1)) + "</row>"
-    return write_workbook(path, [("Data", _sheet(body()))])
+    return write_workbook(path, [("Data", _sheet(_styled_rows(rows, columns)))])
+
+
+def sheets_of_styled_cells(path: Path, sheets: int = 4, rows: int = 8_000, columns: int = 600) -> Path:
+    """Several sheets each just under the cells of one sheet, none declaring its size (so loading
+    reads them all), and the table in the last."""
+    return write_workbook(path, [(f"S{i}", _sheet(_styled_rows(rows, columns, table=False))) for i in range(sheets - 1)]
+                          + [("Data", _sheet(_styled_rows(rows, columns)))])
 
 
 def column_xfd(path: Path, rows: int = 100_000) -> Path:
@@ -217,6 +227,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "many_shared_strings": (many_shared_strings, "6,000,000 short different shared strings"),
     "huge_shared_strings": (huge_shared_strings, "4 shared strings of 40,000,000 characters"),
     "styled_empty_cells": (styled_empty_cells, "12,000,000 formatted empty cells (20,000 rows x 600 columns)"),
+    "sheets_of_styled_cells": (sheets_of_styled_cells, "4 sheets of 4,800,000 formatted empty cells each"),
     "column_xfd": (column_xfd, "100,000 rows each with a cell in column XFD"),
     "one_row_of_cells": (one_row_of_cells, "one row of 5,000,000 cells without references"),
     "huge_dimension_claim": (huge_dimension_claim, "a 4-row table claiming A1:XFD1048576"),
