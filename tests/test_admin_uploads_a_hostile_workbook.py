@@ -152,3 +152,18 @@ def test_the_reported_six_million_string_bomb_is_refused_at_the_default_limits_u
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["code"] == "xlsx_too_many_strings"
     assert out["peak_rss_mb"] < 300, out  # it took over 1 GB before it was counted while streamed
+
+
+def test_a_damaged_part_is_refused_with_the_message_not_the_zip_error(tmp_path):
+    import zipfile
+
+    path = hostile.many_shared_strings(tmp_path / "rusak.xlsx", 3000)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/sharedStrings.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 200:start + 400] = bytes(200)  # the deflate stream broken half-way
+    path.write_bytes(bytes(data))
+    refusal = _refusal(path, XlsxLimits())
+    assert refusal.note.code == "xlsx_unreadable"
+    assert "save it again as .xlsx" in _says_what_without_server_details(refusal, tmp_path)

@@ -97,8 +97,8 @@ def _stream(zf: zipfile.ZipFile, member: str, parser: expat.XMLParserType) -> No
             parser.Parse(b"", True)
     except (TableRefused, _Enough):
         raise
-    except (expat.ExpatError, _EntitiesForbidden, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise _unreadable(member, exc) from None
+    except Exception as exc:  # noqa: BLE001 - ExpatError, entities, and a damaged member: zlib.error,
+        raise _unreadable(member, exc) from None  # BadZipFile, EOFError, an unsupported method or a password
 
 
 def _local(name: str) -> str:
