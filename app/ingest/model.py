@@ -75,7 +75,7 @@ class XlsxLimits:
 
     max_sheets: int = 500
     max_shared_strings: int = 500_000  # different texts in the workbook (about 130 MB in openpyxl)
-    max_shared_chars: int = 40_000_000  # their characters together
+    max_shared_chars: int = 20_000_000  # their characters together (a 20-million-character text: about 60 MB)
     max_rows: int = 1_048_576  # Excel's own limit
     max_columns: int = 1024
     max_cells: int = 5_000_000  # stored cells of one sheet, empty formatted ones included

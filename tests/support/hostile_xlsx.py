@@ -127,7 +127,7 @@ def many_shared_strings(path: Path, count: int = 6_000_000) -> Path:
     return write_workbook(path, [("Data", _sheet(rows))], shared_strings=strings())
 
 
-def huge_shared_strings(path: Path, count: int = 4, chars: int = 40_000_000) -> Path:
+def huge_shared_strings(path: Path, count: int = 4, chars: int = 25_000_000) -> Path:
     """A few shared strings of tens of millions of characters each."""
     def strings() -> Iterator[str]:
         yield _HEAD + f'<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'
@@ -225,7 +225,7 @@ def huge_styles(path: Path, formats: int = 2_000_000) -> Path:
 # name -> (builder, what it is): the bench builds each at full size, the tests at their own.
 HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "many_shared_strings": (many_shared_strings, "6,000,000 short different shared strings"),
-    "huge_shared_strings": (huge_shared_strings, "4 shared strings of 40,000,000 characters"),
+    "huge_shared_strings": (huge_shared_strings, "4 shared strings of 25,000,000 characters"),
     "styled_empty_cells": (styled_empty_cells, "12,000,000 formatted empty cells (20,000 rows x 600 columns)"),
     "sheets_of_styled_cells": (sheets_of_styled_cells, "4 sheets of 4,800,000 formatted empty cells each"),
     "column_xfd": (column_xfd, "100,000 rows each with a cell in column XFD"),
