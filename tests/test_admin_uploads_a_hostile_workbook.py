@@ -41,7 +41,9 @@ HOSTILE = [
     # (shape, builder at a small size, refusal code, words the message must hold)
     ("many shared strings", lambda p: hostile.many_shared_strings(p, 5000), "xlsx_too_many_strings",
      ["1000 different texts", "CSV"]),
-    ("few huge shared strings", lambda p: hostile.huge_shared_strings(p, 2, 50_000), "xlsx_strings_too_long",
+    ("few huge shared strings", lambda p: hostile.huge_shared_strings(p, 2, 50_000), "xlsx_string_too_long",
+     ["32767 characters", "more than Excel allows in one cell"]),
+    ("many long shared strings", lambda p: hostile.huge_shared_strings(p, 30, 1000), "xlsx_strings_too_long",
      ["20000 characters", "CSV"]),
     ("a sheet of formatted empty cells", lambda p: hostile.styled_empty_cells(p, 100, 50), "xlsx_too_many_cells",
      ["2000 cells", "empty formatted cells count too"]),

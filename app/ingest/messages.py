@@ -58,6 +58,10 @@ MESSAGES = {
         "The texts in the workbook are together longer than %(limit)s characters, more than this portal reads "
         "from an Excel file. Save the sheet as CSV (UTF-8) and upload that, or split the table into smaller files."
     ),
+    "xlsx_string_too_long": _l(
+        "A text in the workbook is longer than %(limit)s characters, more than Excel allows in one cell. Shorten it, "
+        "or save the sheet as CSV (UTF-8), and upload it again."
+    ),
     "xlsx_too_many_rows": _l(
         "Sheet %(sheet)s goes down to row %(row)s, past the limit of %(limit)s rows. Delete the empty or "
         "formatted rows below the table, or split it into smaller files."

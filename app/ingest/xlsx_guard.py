@@ -9,7 +9,8 @@ refused as soon as a count passes its limit, never after the memory is spent:
 - every other part (manifest, workbook, styles, theme, properties...): its size, and the XML
   elements of those openpyxl parses whole into objects;
 - the workbook part: its number of sheets;
-- the shared strings: how many, and their characters;
+- the shared strings: how many, their characters, and the longest (no Excel cell holds more
+  than 32,767 characters);
 - a sheet, before its rows are read: its rows, columns, cells, cells per row, characters per cell;
   the same pass notes the formulas that carry no stored result (a program that never calculated
   them wrote the file), which read as empty cells.
@@ -23,7 +24,6 @@ import logging
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
-from typing import Callable
 from xml.parsers import expat
 
 import defusedxml.ElementTree as safe_et
@@ -260,28 +260,6 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, sheet: str, limits: XlsxLimits,
     return found
 
 
-def _count_elements(zf: zipfile.ZipFile, member: str, element: str | None,
-                    on_count: Callable[[int], None], on_text: Callable[[int], None] | None = None) -> None:
-    """Stream `member`, calling `on_count(n)` at each `element` (each element when None) and
-    `on_text(total characters)`."""
-    count = [0]
-    chars = [0]
-
-    def start(name: str, _attrs) -> None:
-        if element is None or name.rpartition(_NS)[2] == element:
-            count[0] += 1
-            on_count(count[0])
-
-    p = _parser()
-    p.StartElementHandler = start
-    if on_text is not None:
-        def text(data: str) -> None:
-            chars[0] += len(data)
-            on_text(chars[0])
-        p.CharacterDataHandler = text
-    _stream(zf, member, p)
-
-
 def _manifest(zf: zipfile.ZipFile, names: set[str]) -> tuple[dict[str, str], dict[str, str]]:
     """The content types of the parts ([Content_Types].xml): (overrides by part, defaults by extension)."""
     if _CONTENT_TYPES not in names:
@@ -322,7 +300,7 @@ class WorkbookGuard:
         Run after the zip checks and before openpyxl opens the file.
 
         :raises TableRefused: xlsx_part_too_large, xlsx_part_too_complex, xlsx_too_many_sheets, xlsx_too_many_strings,
-            xlsx_strings_too_long, a sheet's limits (for a sheet loading reads whole),
+            xlsx_strings_too_long, xlsx_string_too_long, a sheet's limits (for a sheet loading reads whole),
             xlsx_unreadable, bad_xlsx.
         """
         limits = self.limits
@@ -396,25 +374,44 @@ class WorkbookGuard:
     def _count_parsed(self, zf: zipfile.ZipFile, member: str) -> None:
         """Refuse a part openpyxl parses whole when it holds too many XML elements."""
         limit = self.limits.max_part_elements
+        count = 0
 
-        def elements(n: int) -> None:
-            if n > limit:
+        def start(_name: str, _attrs) -> None:
+            nonlocal count
+            count += 1
+            if count > limit:
                 raise TableRefused("xlsx_part_too_complex", member=member, limit=limit)
 
-        _count_elements(zf, member, None, elements)
+        p = _parser()
+        p.StartElementHandler = start
+        _stream(zf, member, p)
 
     def _count_strings(self, zf: zipfile.ZipFile, member: str) -> None:
         limits = self.limits
+        max_strings, max_chars, max_one = limits.max_shared_strings, limits.max_shared_chars, limits.max_cell_chars
+        strings = chars = one = 0
 
-        def strings(n: int) -> None:
-            if n > limits.max_shared_strings:
-                raise TableRefused("xlsx_too_many_strings", limit=limits.max_shared_strings)
+        def start(name: str, _attrs) -> None:
+            nonlocal strings, one
+            if name.rpartition(_NS)[2] == "si":
+                strings += 1
+                one = 0
+                if strings > max_strings:
+                    raise TableRefused("xlsx_too_many_strings", limit=max_strings)
 
-        def characters(n: int) -> None:
-            if n > limits.max_shared_chars:
-                raise TableRefused("xlsx_strings_too_long", limit=limits.max_shared_chars)
+        def text(data: str) -> None:
+            nonlocal chars, one
+            chars += len(data)
+            one += len(data)
+            if one > max_one:  # a text no Excel cell can hold
+                raise TableRefused("xlsx_string_too_long", limit=max_one)
+            if chars > max_chars:
+                raise TableRefused("xlsx_strings_too_long", limit=max_chars)
 
-        _count_elements(zf, member, "si", strings, characters)
+        p = _parser()
+        p.StartElementHandler = start
+        p.CharacterDataHandler = text
+        _stream(zf, member, p)
 
     def _scan(self, zf: zipfile.ZipFile, member: str, first_rows: int | None = None,
               until_dimension: bool = False) -> SheetScan:

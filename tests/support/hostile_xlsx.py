@@ -128,7 +128,8 @@ def many_shared_strings(path: Path, count: int = 6_000_000) -> Path:
 
 
 def huge_shared_strings(path: Path, count: int = 4, chars: int = 25_000_000) -> Path:
-    """A few shared strings of tens of millions of characters each."""
+    """Shared strings of `chars` characters each (a few of tens of millions: hostile), the first
+    one a data cell under a header."""
     def strings() -> Iterator[str]:
         yield _HEAD + f'<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'
         for _ in range(count):
@@ -137,7 +138,9 @@ def huge_shared_strings(path: Path, count: int = 4, chars: int = 25_000_000) -> 
                 yield _noise(min(1 << 20, chars - start))
             yield "</t></si>"
         yield "</sst>"
-    rows = ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>']
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>catatan</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>jumlah</t></is></c></row>',
+            '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>4</v></c></row>']
     return write_workbook(path, [("Data", _sheet(rows))], shared_strings=strings())
 
 
