@@ -59,6 +59,8 @@ HOSTILE = [
     ("many sheets", lambda p: hostile.many_sheets(p, 50), "xlsx_too_many_sheets", ["10 sheets"]),
     ("a styles part of many formats", lambda p: hostile.huge_styles(p, 5000), "xlsx_part_too_complex",
      ["xl/styles.xml", "1000 XML elements"]),
+    ("a styles part that does not say it is one", lambda p: hostile.huge_styles(p, 5000, declared=False),
+     "xlsx_part_too_complex", ["xl/styles.xml", "1000 XML elements"]),
     ("entity expansion in a sheet", lambda p: hostile.entity_expansion(p, "sheet"), "xlsx_unreadable",
      ["save it again as .xlsx"]),
     ("entity expansion in the shared strings", lambda p: hostile.entity_expansion(p, "strings"),

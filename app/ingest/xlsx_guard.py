@@ -6,8 +6,8 @@ list and every sheet row as a tuple as long as its last stored cell. So before o
 part, the part is streamed through expat (no tree is built) and counted, and the workbook is
 refused as soon as a count passes its limit, never after the memory is spent:
 
-- every other part (manifest, workbook, styles, theme, properties...): its size, and the XML
-  elements of those openpyxl parses whole into objects;
+- the parts besides sheets, shared strings and pictures (manifest, workbook, styles, theme,
+  properties...): their size, and the XML elements of those openpyxl parses whole into objects;
 - the workbook part: its number of sheets;
 - the shared strings: how many, their characters, and the longest (no Excel cell holds more
   than 32,767 characters);
@@ -54,6 +54,10 @@ _PARSED_WHOLE = (
     "application/vnd.openxmlformats-package.core-properties+xml",
     "application/vnd.openxmlformats-officedocument.custom-properties+xml",
 )
+
+
+_PARSED_RELS = ("styles", "externalLink", "chartsheet")
+_FIXED_PARTS = ("xl/styles.xml", "docProps/core.xml", "docProps/custom.xml")  # where openpyxl reads them
 
 
 class _Enough(Exception):
@@ -328,15 +332,21 @@ class WorkbookGuard:
                     raise TableRefused("xlsx_part_too_large", member=name, size=info.file_size,
                                        limit=limits.max_part_bytes)
             self._count_parsed(zf, _CONTENT_TYPES)
+            # openpyxl finds some parts by their declared type, some by the workbook's relationships,
+            # some at fixed paths (styles, properties): each of them is counted, whatever it claims.
+            parsed = {name for name in _FIXED_PARTS if name in infos}
             for name, kind in overrides.items():
                 if name not in infos:
                     continue
                 if kind in _WORKBOOKS:
                     self._count_parsed(zf, name)
-                    self._read_sheet_names(zf, name, set(infos))
+                    parsed |= self._read_workbook_rels(zf, name, set(infos))
                 elif kind == _SHARED_STRINGS:
                     self._count_strings(zf, name)
                 elif kind in _PARSED_WHOLE:
+                    parsed.add(name)
+            for name in sorted(parsed - set(self.sheet_names)):
+                if content_type(name) != _SHARED_STRINGS:
                     self._count_parsed(zf, name)
             # Loading reads a sheet up to its <dimension>, or the whole sheet when it has none.
             # openpyxl finds the sheets by the workbook's relationships, whatever their content type.
@@ -344,7 +354,9 @@ class WorkbookGuard:
                 if name in infos:
                     self._scan(zf, name, until_dimension=True)
 
-    def _read_sheet_names(self, zf: zipfile.ZipFile, member: str, names: set[str]) -> None:
+    def _read_workbook_rels(self, zf: zipfile.ZipFile, member: str, names: set[str]) -> set[str]:
+        """Count the workbook's sheets, learn their names and parts; return the other parts its
+        relationships point at that openpyxl parses whole (styles, external links, chartsheets)."""
         limit = self.limits.max_sheets
         sheets: list[tuple[str, str]] = []
 
@@ -360,7 +372,7 @@ class WorkbookGuard:
         _stream(zf, member, p)
         rels = posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
         if rels not in names:
-            return
+            return set()
         self._count_parsed(zf, rels)
         try:
             root = safe_et.fromstring(zf.read(rels))
@@ -370,6 +382,8 @@ class WorkbookGuard:
         for title, rid in sheets:
             if targets.get(rid):
                 self.sheet_names[_part_path(member, targets[rid])] = title
+        return {_part_path(member, el.get("Target", "")) for el in root
+                if el.get("Target") and el.get("Type", "").rpartition("/")[2] in _PARSED_RELS}
 
     def _count_parsed(self, zf: zipfile.ZipFile, member: str) -> None:
         """Refuse a part openpyxl parses whole when it holds too many XML elements."""

@@ -213,8 +213,9 @@ def entity_expansion(path: Path, part: str = "sheet") -> Path:
     return write_workbook(path, [("Data", _sheet(rows))], shared_strings=strings)
 
 
-def huge_styles(path: Path, formats: int = 2_000_000) -> Path:
-    """A styles part of millions of cell formats (openpyxl parses it whole)."""
+def huge_styles(path: Path, formats: int = 2_000_000, declared: bool = True) -> Path:
+    """A styles part of millions of cell formats (openpyxl parses it whole, found at its fixed
+    path even when the manifest does not declare it as styles: `declared=False`)."""
     def styles() -> Iterator[str]:
         yield _HEAD + f'<styleSheet xmlns="{_MAIN}"><cellXfs count="{formats}">'
         for i in range(0, formats, 10_000):
@@ -222,7 +223,7 @@ def huge_styles(path: Path, formats: int = 2_000_000) -> Path:
                           for j in range(i, min(i + 10_000, formats)))
         yield "</cellXfs></styleSheet>"
     return write_workbook(path, [("Data", _sheet(_table_rows()))],
-                          extra={"xl/styles.xml": (_CT + "styles+xml", styles())})
+                          extra={"xl/styles.xml": (_CT + "styles+xml" if declared else "application/xml", styles())})
 
 
 # name -> (builder, what it is): the bench builds each at full size, the tests at their own.
