@@ -46,6 +46,19 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _xlsx_limits() -> dict[str, int]:
+    """Limits on one workbook (app.ingest.XlsxLimits) set in the environment: XLSX_MAX_CELLS=... for
+    max_cells, and so on; the others keep their defaults."""
+    from .ingest.model import XlsxLimits
+
+    limits = {}
+    for name in XlsxLimits.__dataclass_fields__:
+        value = os.environ.get("XLSX_" + name.upper())
+        if value:
+            limits[name] = int(value)
+    return limits
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from the environment."""
     instance = Path(instance_path)
@@ -68,6 +81,7 @@ def load_config(instance_path: str) -> dict:
         # changed for twice this long belongs to a stopped process and is removed (services/upkeep).
         "UPLOAD_TIME_LIMIT_S": int(os.environ.get("UPLOAD_TIME_LIMIT_MIN", "30")) * 60,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,
+        "XLSX_LIMITS": _xlsx_limits(),
         "SMALL_CELL_THRESHOLD": int(os.environ.get("SMALL_CELL_THRESHOLD", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -63,3 +63,14 @@ def test_search_benchmark_reports_latency_per_size():
     targets = figures["targets_met"]["200"]
     assert targets["zero_hangs"] is True
     assert targets["p95_ge_4x_datasette"] is None and targets["datasette_like_for_like"] is None
+
+
+def test_hostile_workbook_benchmark_reports_each_refusal_and_its_memory():
+    figures = _run("bench_hostile_xlsx", "--only", "many_shared_strings", "--only", "huge_dimension_claim")
+    bomb, claim = figures["files"]
+    assert bomb["file"] == "many_shared_strings" and bomb["size_mb"] > 10
+    for door in ("cli", "server"):
+        assert bomb[door]["refused"] is True and "500000" in bomb[door]["message"]
+        assert claim[door]["refused"] is False
+    assert 0 < bomb["cli"]["peak_rss_mb"] < 300 and 0 < bomb["server"]["server_peak_rss_mb"] < 300
+    assert figures["targets_met"] == {"all_refused_under_300mb": True}

@@ -200,3 +200,40 @@ def test_a_sheet_that_declares_the_wrong_size_is_read_whole(tmp_path, dimension)
     t = read_table(path, "ukuran.xlsx")
     assert [c.name for c in t.columns] == ["kabupaten", "tahun", "jumlah"]
     assert [list(r) for r in t.rows()] == [list(r) for r in rows[1:]]
+
+
+def _uncalculated_workbook(path: Path) -> Path:
+    """A workbook as a program writes it that never calculates: openpyxl stores formulas, no results."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rekap"
+    ws.append(["Kabupaten/Kota", "Laki-laki", "Perempuan", "Jumlah"])
+    for i, name in enumerate(["Kota Mataram", "Kota Bima", "Kabupaten Dompu"], start=2):
+        ws.append([name, i * 10, i * 11, f"=B{i}+C{i}"])
+    wb.save(path)
+    return path
+
+
+def test_formulas_without_stored_results_are_named_with_what_to_do(tmp_path):
+    from app.ingest.messages import render
+
+    t = read_table(_uncalculated_workbook(tmp_path / "rumus.xlsx"), "rumus.xlsx")
+    assert t.row_count == 3 and [r[3] for r in t.rows()] == [None, None, None]
+    note = t.notes[0]  # first: it explains why a column is empty
+    assert note.code == "xlsx_formulas_uncalculated"
+    assert note.params == {"sheet": "Rekap", "columns": "Jumlah (D)", "count": 3, "row": 2}
+    text = render(note)
+    assert "Open the file in Excel or LibreOffice and save it again" in text and "paste them as values" in text
+    jumlah = next(c for c in t.columns if c.name == "Jumlah")
+    assert jumlah.reason.code == "type_text_uncalculated"  # not just "The column is empty"
+    assert all(n.code != "xlsx_formulas_uncalculated" for n in read_table(REPORT, "laporan_lks.xlsx").notes)
+
+
+def test_the_review_tells_the_admin_the_formulas_have_no_results(client, auth, tmp_path):
+    auth.login("org_admin")
+    path = _uncalculated_workbook(tmp_path / "rumus.xlsx")
+    with open(path, "rb") as fh:
+        resp = client.post("/admin/upload", data={"file": (fh, path.name)}, content_type="multipart/form-data")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "rumus tanpa hasil tersimpan di kolom Jumlah (D)" in page
+    assert "tempel sebagai nilai" in page and "Kosong: 3 rumusnya tidak memiliki hasil tersimpan" in page

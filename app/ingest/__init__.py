@@ -16,10 +16,11 @@ from .model import (
     SkippedRow,
     TableRefused,
     TableSink,
+    XlsxLimits,
 )
 from .reader import ALLOWED_EXTENSIONS, CHUNK_ROWS, read_table
 
 __all__ = [
     "read_table", "ReadOptions", "ParsedTable", "Column", "Note", "SkippedRow",
-    "TableRefused", "RowInspector", "TableSink", "COLUMN_TYPES", "ALLOWED_EXTENSIONS", "CHUNK_ROWS",
+    "TableRefused", "XlsxLimits", "RowInspector", "TableSink", "COLUMN_TYPES", "ALLOWED_EXTENSIONS", "CHUNK_ROWS",
 ]

@@ -36,6 +36,52 @@ MESSAGES = {
         "A part of this Excel workbook cannot be read: its XML is damaged, or it declares entities, which are "
         "refused for safety. Open the file in Excel, save it again as .xlsx and upload it again."
     ),
+    # A workbook past a limit of xlsx_guard: what was too much, and how to upload the table anyway.
+    "xlsx_part_too_large": _l(
+        "The workbook part %(member)s unpacks to %(size)s bytes, more than the %(limit)s bytes allowed for it. "
+        "Copy the table into a new workbook (paste as values), or save the sheet as CSV (UTF-8), and upload that."
+    ),
+    "xlsx_part_too_complex": _l(
+        "The workbook part %(member)s holds more than %(limit)s XML elements (often formats piled up by much copying "
+        "between workbooks). Copy the table into a new workbook (paste as values), or save the sheet as CSV (UTF-8), "
+        "and upload that."
+    ),
+    "xlsx_too_many_sheets": _l(
+        "The workbook has more than %(limit)s sheets. Copy the sheet with the table into a new workbook "
+        "and upload that."
+    ),
+    "xlsx_too_many_strings": _l(
+        "The workbook holds more than %(limit)s different texts, more than this portal reads from an Excel file. "
+        "Save the sheet as CSV (UTF-8) and upload that, or split the table into smaller files."
+    ),
+    "xlsx_strings_too_long": _l(
+        "The texts in the workbook are together longer than %(limit)s characters, more than this portal reads "
+        "from an Excel file. Save the sheet as CSV (UTF-8) and upload that, or split the table into smaller files."
+    ),
+    "xlsx_string_too_long": _l(
+        "A text in the workbook is longer than %(limit)s characters, more than Excel allows in one cell. Shorten it, "
+        "or save the sheet as CSV (UTF-8), and upload it again."
+    ),
+    "xlsx_too_many_rows": _l(
+        "Sheet %(sheet)s goes down to row %(row)s, past the limit of %(limit)s rows. Delete the empty or "
+        "formatted rows below the table, or split it into smaller files."
+    ),
+    "xlsx_too_many_columns": _l(
+        "Sheet %(sheet)s uses columns up to %(column)s, more than the limit of %(limit)s columns. Delete the "
+        "empty or formatted columns right of the table, or copy the table into a new workbook."
+    ),
+    "xlsx_too_many_cells": _l(
+        "Sheet %(sheet)s holds more than %(limit)s cells (empty formatted cells count too). Delete the empty or "
+        "formatted rows and columns around the table, or save the sheet as CSV (UTF-8) and upload that."
+    ),
+    "xlsx_workbook_too_many_cells": _l(
+        "The workbook's sheets hold more than %(limit)s cells together (empty formatted cells count too). Copy the "
+        "sheet with the table into a new workbook, or save it as CSV (UTF-8), and upload that."
+    ),
+    "xlsx_cell_too_long": _l(
+        "Sheet %(sheet)s, cell %(column)s%(row)s, holds more than %(limit)s characters, more than Excel allows "
+        "in one cell. Shorten that cell, or save the sheet as CSV (UTF-8), and upload it again."
+    ),
     "xlsx_old_format": _l(
         "The file is an old Excel (.xls) workbook or is password-protected. "
         "Save it as .xlsx without a password and upload it again."
@@ -77,7 +123,16 @@ MESSAGES = {
     ),
     "type_text_empty": _l("The column is empty."),
     "type_forced": _l("The type %(type)s was chosen in review."),
+    "type_text_uncalculated": _l(
+        "Empty: its %(count)s formulas have no stored results (the file was never calculated)."
+    ),
     # ---- other notes
+    "xlsx_formulas_uncalculated": _l(
+        "Sheet %(sheet)s holds formulas without stored results in column(s) %(columns)s (%(count)s cells, the first in "
+        "row %(row)s): the program that wrote the file never calculated them, so these cells are empty here. "
+        "Open the file in Excel or LibreOffice and save it again, or copy the cells and paste them as values, "
+        "then upload it again."
+    ),
     "forced_type_nulls": _l("%(count)s values in column %(column)s do not fit the chosen type and were left empty."),
     "columns_dropped": _l("Columns removed in review: %(columns)s."),
     "option_unknown_column": _l("There is no column named %(column)s; the correction for it was ignored."),

@@ -65,6 +65,27 @@ class SkippedRow:
 
 
 @dataclass
+class XlsxLimits:
+    """How much of a workbook is read, so that no workbook can take the server's memory.
+
+    Counted while the parts are streamed, before openpyxl holds them (see xlsx_guard). The
+    defaults sit far above real office spreadsheets (tens of thousands of rows, tens of columns)
+    and keep the reader's peak memory under 300 MB; a larger table can be uploaded as CSV.
+    """
+
+    max_sheets: int = 500
+    max_shared_strings: int = 500_000  # different texts in the workbook (about 130 MB in openpyxl)
+    max_shared_chars: int = 20_000_000  # their characters together (a 20-million-character text: about 60 MB)
+    max_rows: int = 1_048_576  # Excel's own limit
+    max_columns: int = 1024
+    max_cells: int = 5_000_000  # stored cells of one sheet, empty formatted ones included
+    max_workbook_cells: int = 10_000_000  # cells of all the sheets read (a sheet is read to look for data)
+    max_cell_chars: int = 32_767  # Excel's own limit for one cell
+    max_part_bytes: int = 16 * 1024 * 1024  # any other part (styles, workbook, theme...), unpacked
+    max_part_elements: int = 100_000  # XML elements of a part openpyxl parses whole (about 850 bytes each)
+
+
+@dataclass
 class ReadOptions:
     """Corrections an admin may make in the review step."""
 
@@ -74,6 +95,7 @@ class ReadOptions:
     drop_columns: list[str] = field(default_factory=list)  # column names to leave out
     max_bytes: int = 200 * 1024 * 1024  # refuse larger uploads
     max_xlsx_uncompressed: int = 500 * 1024 * 1024  # zip-bomb guard
+    xlsx_limits: XlsxLimits = field(default_factory=XlsxLimits)
 
 
 class RowInspector(Protocol):

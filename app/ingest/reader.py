@@ -29,6 +29,7 @@ from .model import (
 )
 from .shape import FOOTNOTE_RE, HEAD_ROWS, TOTAL_RE, Shape, detect_shape, footnote, is_blank
 from .types import ColumnStats, make_converter, make_forced_converter
+from .xlsx_guard import column_letters
 from .xlsx_reader import open_xlsx
 
 ALLOWED_EXTENSIONS = ("csv", "txt", "tsv", "xlsx")
@@ -314,6 +315,20 @@ def _check_options(names: list[str], options: ReadOptions, notes: list[Note]) ->
     return keep, forced
 
 
+def _uncalculated_note(sheet: str | None, names: Sequence[str], uncalculated: dict[int, list[int]]) -> Note:
+    """The note on formulas a workbook holds without their results (they read as empty cells),
+    naming each column by its header and its letter."""
+    columns = []
+    for i in sorted(uncalculated):
+        letter = column_letters(i + 1)
+        columns.append(f"{names[i]} ({letter})" if i < len(names) and names[i] else letter)
+    return Note("xlsx_formulas_uncalculated", {
+        "sheet": sheet, "columns": ", ".join(columns),
+        "count": sum(n for n, _ in uncalculated.values()),
+        "row": min(r for _, r in uncalculated.values()),
+    })
+
+
 def read_table(
     path: str | os.PathLike,
     filename: str,
@@ -364,6 +379,9 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
     head = [to_text(r) for r in head_raw] if to_text is not None else head_raw
     shape = detect_shape(head, options.header_row, source.merges)
     notes: list[Note] = list(source.notes) + list(shape.notes)
+    uncalculated = getattr(source, "uncalculated", None) or {}
+    if uncalculated:
+        notes.insert(0, _uncalculated_note(source.sheet, shape.names, uncalculated))
     names = shape.names
     keep, forced = _check_options(names, options, notes)
     dropping = len(keep) != len(names)
@@ -458,6 +476,8 @@ def _read(source, raw_iter: Iterator[Any], options: ReadOptions, inspectors: Seq
             converters.append(lambda col, conv=conv: conv(col)[0])
         else:
             col_type, parse_style, reason = stats[i].decide(hint)
+            if reason is not None and reason.code == "type_text_empty" and i in uncalculated:
+                reason = Note("type_text_uncalculated", {"count": uncalculated[i][0]})
             converters.append(converter((col_type, parse_style)))
             # Plain whole numbers read the same in both styles: record the file's.
             style = parse_style or (hint or "en") if col_type in ("integer", "decimal") else None

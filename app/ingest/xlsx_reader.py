@@ -16,6 +16,7 @@ import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from .model import Note, ReadOptions, TableRefused
+from .xlsx_guard import SheetScan, WorkbookGuard
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, or an .xlsx saved with a password
@@ -123,7 +124,14 @@ def _rows(ws) -> Iterator[tuple]:
     return _guarded(ws.iter_rows(values_only=True))
 
 
-def _has_data(ws) -> bool:
+def _scan(guard: WorkbookGuard, ws, first_rows: int | None = None) -> SheetScan:
+    """Stream the sheet's XML through the limits before openpyxl reads its rows."""
+    member = getattr(ws, "_worksheet_path", None)
+    return guard.sheet(member, first_rows) if member else SheetScan()
+
+
+def _has_data(guard: WorkbookGuard, ws) -> bool:
+    _scan(guard, ws, first_rows=_SCAN_ROWS + 1)  # the rows read below, and one more
     for i, row in enumerate(_rows(ws)):
         if i >= _SCAN_ROWS:
             return False
@@ -168,6 +176,8 @@ class XlsxSource:
     sheets: list[str]
     merges: list[tuple[int, int, int, int]]
     notes: list[Note] = field(default_factory=list)
+    # 0-based column -> [cells holding a formula without a stored result, the first one's row]
+    uncalculated: dict[int, list[int]] = field(default_factory=dict)
     format: str = "XLSX"
     encoding: str | None = None
     delimiter: str | None = None
@@ -192,10 +202,18 @@ class XlsxSource:
 def open_xlsx(path: str | os.PathLike, options: ReadOptions) -> XlsxSource:
     """Check and open a workbook, choosing the sheet to read.
 
+    Every part openpyxl would hold is counted first (`xlsx_guard`): the shared strings before
+    the workbook is loaded, a sheet before its rows are read.
+
     :raises TableRefused: bad_xlsx, xlsx_*, no_sheet, empty_file.
     """
     path = os.fspath(path)
     check_zip(path, options)
+    guard = WorkbookGuard(path, options.xlsx_limits)
+    try:
+        guard.check_parts()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _unreadable(exc) from None
     wb = _load(path)
     keep = False
     try:
@@ -208,14 +226,16 @@ def open_xlsx(path: str | os.PathLike, options: ReadOptions) -> XlsxSource:
                 raise TableRefused("empty_file")
         else:
             chosen = next(
-                (n for n in sheets if hasattr(wb[n], "iter_rows") and _has_data(wb[n])),
+                (n for n in sheets if hasattr(wb[n], "iter_rows") and _has_data(guard, wb[n])),
                 None,
             )
             if chosen is None:
                 raise TableRefused("empty_file")
+        scan = _scan(guard, wb[chosen])
         member = getattr(wb[chosen], "_worksheet_path", None)
         merges = read_merges(path, member) if member else []
-        source = XlsxSource(path=path, sheet=chosen, sheets=sheets, merges=merges, _loaded=wb)
+        source = XlsxSource(path=path, sheet=chosen, sheets=sheets, merges=merges,
+                            uncalculated=scan.uncalculated, _loaded=wb)
         keep = True
     finally:
         if not keep:

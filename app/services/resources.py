@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import db, tables
 from ..ingest import read_table
 from ..ingest.messages import render
-from ..ingest.model import Note, ReadOptions, TableRefused
+from ..ingest.model import Note, ReadOptions, TableRefused, XlsxLimits
 from ..ingest.privacy import (
     PersonalDataScanner,
     mask,
@@ -101,6 +101,7 @@ def _options(raw: dict[str, Any] | None) -> ReadOptions:
         drop_columns=list(raw.get("drop_columns") or []),
     )
     opts.max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    opts.xlsx_limits = XlsxLimits(**current_app.config.get("XLSX_LIMITS") or {})
     return opts
 
 
