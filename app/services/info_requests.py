@@ -557,9 +557,11 @@ def close(actor: Actor, ref: str, outcome: str, form: dict[str, Any],
     if outcome not in CLOSE_OUTCOMES:
         raise ValidationError({"outcome": [_l("Choose fulfil, refuse, not_held or forward.")]})
     dataset_ref = (form.get("dataset") or "").strip()
-    if outcome == "fulfil" and dataset_ref and not (form.get("reply") or "").strip():
+    if outcome == "fulfil" and dataset_ref:
         ds = db.session().scalar(select(Dataset).where((Dataset.name == dataset_ref) | (Dataset.id == dataset_ref)))
-        if ds is not None and ds.is_public:
+        if ds is None or not ds.is_public:
+            raise ValidationError({"dataset": [_l("Link a published, public dataset.")]})
+        if not (form.get("reply") or "").strip():
             form = {**form, "reply": f"Data tersedia di portal / The data is published on the portal: {ds.title}"}
     return act(actor, req.number, outcome, form, link_for)
 
