@@ -4,6 +4,7 @@ requester's name and contact are in no answer, whoever asks."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import datetime
 
@@ -297,3 +298,55 @@ def test_api_page_and_openapi_describe_the_datarequest_actions(portal):
     assert paths["/api/3/action/close_datarequest"]["post"]["security"]
     help_text = portal.ckan().action.help_show(name="list_datarequests")
     assert "facets" in help_text
+
+
+@pytest.fixture
+def mailing_portal(tmp_path, database_url):
+    """A live portal with the demo data whose mail goes to a real SMTP server: (URL, sink, org admin's token)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from app.services import users as user_service
+    from tests.conftest import live_server, make_app
+    from tests.factories import make_users, seed_demo, user
+    from tests.test_public_asks_the_office import Sink
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app = make_app(tmp_path, database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        with app.app_context():
+            seed_demo()
+            make_users()
+            token = user_service.create_token(user("org_admin"), "api-mail")[1]
+        with live_server(app) as base:
+            yield base, sink, token
+    finally:
+        controller.stop()
+        app.extensions["db_engine"].dispose()
+
+
+def test_the_requester_hears_of_the_offices_comment_and_answer_by_mail(mailing_portal):
+    """Through the API as through the inbox: the requester's e-mail carries each step."""
+    base, sink, token = mailing_portal
+    req = ckanapi.RemoteCKAN(base).action.create_datarequest(
+        title="Data jumlah LKS per kabupaten 2024", requester_name=NAME, requester_contact=CONTACT,
+        organization_id=ORG)
+    first = sink.wait_for(CONTACT, req["id"])
+    assert first and req["tracking_url"].split("?t=")[1] in first[0]["body"]
+    # The bidang's admins hear of a request sent straight to them.
+    assert sink.wait_for("admin@test.local", req["id"])
+    office = ckanapi.RemoteCKAN(base, apikey=token)
+    office.action.comment_datarequest(datarequest_id=req["id"], comment="Sedang kami siapkan, mohon tunggu.")
+    noted = [m for m in sink.wait_for(CONTACT, "Status") if "Sedang kami siapkan" in m["body"]]
+    assert noted, "the comment did not reach the requester"
+    office.action.close_datarequest(id=req["id"], accepted_dataset_id=KORBAN)
+    deadline = time.time() + 10
+    while not [m for m in sink.messages if CONTACT in m["to"] and "dipenuhi" in m["subject"]]:
+        assert time.time() < deadline, "the answer did not reach the requester"
+        time.sleep(0.05)
