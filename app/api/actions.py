@@ -42,6 +42,7 @@ class Call:
     data: dict[str, Any]
     base_url: str
     via_token: bool = False
+    address: str = "unknown"  # the client's IP address, for the per-address limits
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Action:
     func: Callable[[Call], Any]
     write: bool
     params: list[Param] = field(default_factory=list)
+    token: bool = True  # a write needs an API token (create_datarequest does not: anyone may ask)
+
+    @property
+    def needs_token(self) -> bool:
+        return self.write and self.token
 
     @property
     def doc(self) -> str:
@@ -71,9 +77,9 @@ class Action:
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name: str, *, write: bool = False, params: list[Param] | None = None):
+def action(name: str, *, write: bool = False, token: bool = True, params: list[Param] | None = None):
     def register(func: Callable[[Call], Any]) -> Callable[[Call], Any]:
-        ACTIONS[name] = Action(name, func, write, list(params or []))
+        ACTIONS[name] = Action(name, func, write, list(params or []), token)
         return func
 
     return register

@@ -63,7 +63,7 @@ def _operation(act: Action, method: str) -> dict[str, Any]:
         if any(p.type == "file" for p in act.params):
             content = {"multipart/form-data": {"schema": _body_schema(act)}}
         op["requestBody"] = {"required": any(p.required for p in act.params), "content": content}
-    if act.write:
+    if act.needs_token:
         op["security"] = [{"ApiToken": []}, {"CkanApiKey": []}]
     return op
 

@@ -88,8 +88,12 @@ class Filed:
     tracking_token: str  # shown once, in the private tracking link
 
 
-def submit(form: dict[str, Any], address: str, link_for: Callable[[str, str], str]) -> Filed:
+def submit(form: dict[str, Any], address: str, link_for: Callable[[str, str], str],
+           organization: str | None = None) -> Filed:
     """File a request, a comment on a dataset or a message; no account needed.
+
+    `organization` (a name or id; the API's organization_id) sends a request straight to that
+    bidang's inbox instead of waiting for the PPID to assign it.
 
     :raises ValidationError: a field is missing or wrong (messages in the reader's language).
     :raises Throttled: this address sent too many lately.
@@ -112,6 +116,11 @@ def submit(form: dict[str, Any], address: str, link_for: Callable[[str, str], st
         if dataset is None:
             raise ValidationError({"dataset": [_l("Dataset not found.")]})
     kind = "feedback" if dataset is not None else data["kind"]
+    org = None
+    if organization:
+        org = s.scalar(select(Organization).where((Organization.name == organization) | (Organization.id == organization)))
+        if org is None:
+            raise ValidationError({"organization_id": [_l("Organization not found.")]})
     token = secrets.token_urlsafe(24)
     now = utcnow()
     for _attempt in range(5):
@@ -121,7 +130,7 @@ def submit(form: dict[str, Any], address: str, link_for: Callable[[str, str], st
             requester_contact=data["contact"], is_public=data["is_public"] or kind == "feedback",
             public_subject=_mask_public(data["subject"])[:300], public_description=_mask_public(data["description"]),
             tracking_hash=_hash(token), dataset_id=dataset.id if dataset else None,
-            organization_id=dataset.organization_id if dataset else None,
+            organization_id=dataset.organization_id if dataset else (org.id if org else None),
             status="diterima", received=now, due=_deadline(now, ANSWER_DAYS))
         try:
             with db.transaction():
@@ -357,7 +366,7 @@ def act(actor: Actor, number: str, action: str, form: dict[str, Any],
         reply = _text(form, "reply", required_message=_l("Write the answer, or say where the data is."))
         dataset_name = (form.get("dataset") or "").strip()
         if dataset_name:
-            ds = db.session().scalar(select(Dataset).where(Dataset.name == dataset_name))
+            ds = db.session().scalar(select(Dataset).where((Dataset.name == dataset_name) | (Dataset.id == dataset_name)))
             if ds is None or not ds.is_public:
                 raise ValidationError({"dataset": [_l("Link a published, public dataset.")]})
             req.answer_dataset_id = ds.id
@@ -403,6 +412,160 @@ def act(actor: Actor, number: str, action: str, form: dict[str, Any],
     return req
 
 
+# -- information requests as data requests (the API's ckanext-datarequests actions) --------
+
+# Out of the office's hands: answered, or before the Komisi Informasi (the inbox's "closed").
+FINISHED = CLOSED_STATUSES + ("sengketa",)
+CLOSE_OUTCOMES = ("fulfil", "refuse", "not_held", "forward")
+
+
+def is_finished(req: InfoRequest) -> bool:
+    return req.status in FINISHED
+
+
+def _readable_by(actor: Actor):
+    """Which information requests `actor` may read: the public register's, and those it handles
+    (a request kept out of the register is still its handlers' business)."""
+    register_entry = (InfoRequest.kind == "request") & InfoRequest.is_public.is_(True)
+    if not (actor and actor.active):
+        return register_entry
+    if actor.is_sysadmin:
+        return InfoRequest.kind == "request"
+    if actor.role == "org_admin" and actor.organization_id is not None:
+        return (InfoRequest.kind == "request") & (
+            InfoRequest.is_public.is_(True) | (InfoRequest.organization_id == actor.organization_id))
+    return register_entry
+
+
+@dataclass
+class Found:
+    rows: list[InfoRequest]
+    count: int
+    organizations: list[tuple[Organization, int]]  # the facets, over every match
+    states: dict[str, int]  # "open" / "closed"
+    statuses: dict[str, int]
+
+
+def _organization(ref: str) -> Organization | None:
+    return db.session().scalar(select(Organization).where((Organization.name == ref) | (Organization.id == ref)))
+
+
+def find_requests(actor: Actor, *, organization: str | None = None, closed: bool | None = None,
+                  status: str | None = None, q: str | None = None, desc: bool = False,
+                  offset: int = 0, limit: int = 10) -> Found:
+    """The information requests the actor may read, in the order received (newest first with
+    `desc`), with counts by organization, open/closed and status over all the matches.
+
+    :raises NotFound: `organization` (a name or id) does not exist.
+    """
+    where = [_readable_by(actor)]
+    if organization:
+        org = _organization(organization)
+        if org is None:
+            raise NotFound(_l("Organization not found."))
+        where.append(InfoRequest.organization_id == org.id)
+    if closed is not None:
+        where.append(InfoRequest.status.in_(FINISHED) if closed else InfoRequest.status.not_in(FINISHED))
+    if status:
+        where.append(InfoRequest.status == status)
+    words = (q or "").strip().lower()[:200]
+    if words:  # the masked texts only: what is searched is what may be shown
+        where.append(func.lower(InfoRequest.public_subject).contains(words, autoescape=True)
+                     | func.lower(InfoRequest.public_description).contains(words, autoescape=True))
+    s = db.session()
+    order = ((InfoRequest.received.desc(), InfoRequest.number.desc()) if desc
+             else (InfoRequest.received, InfoRequest.number))
+    rows = list(s.scalars(select(InfoRequest).where(*where).order_by(*order).offset(offset).limit(limit)))
+    groups = s.execute(select(InfoRequest.organization_id, InfoRequest.status, func.count())
+                       .where(*where).group_by(InfoRequest.organization_id, InfoRequest.status)).all()
+    by_org: dict[str, int] = {}
+    states = {"open": 0, "closed": 0}
+    statuses: dict[str, int] = {}
+    for org_id, st, n in groups:
+        if org_id:
+            by_org[org_id] = by_org.get(org_id, 0) + n
+        states["closed" if st in FINISHED else "open"] += n
+        statuses[st] = statuses.get(st, 0) + n
+    orgs = {o.id: o for o in s.scalars(select(Organization).where(Organization.id.in_(list(by_org))))} if by_org else {}
+    organizations = sorted(((orgs[i], n) for i, n in by_org.items() if i in orgs), key=lambda p: (-p[1], p[0].name))
+    return Found(rows, sum(n for _o, _s, n in groups), organizations, states, statuses)
+
+
+def readable_request(actor: Actor, ref: str) -> InfoRequest:
+    """An information request by its number (PPID-2026-000001) or id, if the actor may read it.
+
+    :raises NotFound: no such request, or not one the actor may read (the same answer).
+    """
+    ref = str(ref or "")[:40]
+    req = db.session().scalar(select(InfoRequest).where((InfoRequest.number == ref) | (InfoRequest.id == ref),
+                                                        _readable_by(actor)))
+    if req is None:
+        raise NotFound(_l("Request not found."))
+    return req
+
+
+def _note(e: InfoRequestEvent) -> dict[str, Any]:
+    return {"id": e.id, "timestamp": e.timestamp, "status": e.status, "note": _mask_public(e.note)}
+
+
+def office_notes(req: InfoRequest) -> list[dict[str, Any]]:
+    """The office's public notes on a request, oldest first and masked as in the register: each
+    step a handler wrote a note on (the reply, the extension's reason, a comment). The
+    requester's own steps are not notes."""
+    return [_note(e) for e in req.events if e.user_id is not None and (e.note or "").strip()]
+
+
+def _handled_by(actor: Actor, ref: str) -> InfoRequest:
+    req = readable_request(actor, ref)
+    if not can_handle(actor, req):
+        raise NotAuthorized(_l("Only the PPID and the admins of the request's organization may do this."))
+    return req
+
+
+def add_note(actor: Actor, ref: str, note: Any) -> dict[str, Any]:
+    """A public note of the office on a request, its status unchanged; the requester is told
+    by e-mail when they gave an address. Returns the note as office_notes shows it.
+
+    :raises NotAuthorized: the actor does not handle this request.
+    """
+    req = _handled_by(actor, ref)
+    if not isinstance(note, str) or not note.strip():
+        raise ValidationError({"comment": [_l("Write the comment.")]})
+    if len(note.strip()) > 5000:
+        raise ValidationError({"comment": [_l("At most 5,000 characters.")]})
+    with db.transaction() as s:
+        event = InfoRequestEvent(request_id=req.id, status=req.status, note=note.strip(), user_id=actor.id,
+                                 timestamp=utcnow())
+        s.add(event)
+        record(s, actor, "request_note", "info_request", req.id, dataset_id=req.dataset_id, number=req.number)
+    _notify_requester(req, None, note=event.note)
+    return _note(event)
+
+
+def close(actor: Actor, ref: str, outcome: str, form: dict[str, Any],
+          link_for: Callable[[str, str], str]) -> InfoRequest:
+    """Close an information request: fulfil it (a reply, a published dataset, or both), refuse
+    it (a Pasal 17 ground and the consequence test), or answer that the office does not hold it
+    or passed it on (`holder`). The same steps, rules and e-mail as the inbox.
+
+    :raises NotAuthorized: the actor does not handle this request.
+    :raises ValidationError: it is closed already, or a field the outcome needs is missing.
+    """
+    req = _handled_by(actor, ref)
+    if is_finished(req):
+        raise ValidationError({"_": [_l("This request is closed already.")]})
+    if outcome not in CLOSE_OUTCOMES:
+        raise ValidationError({"outcome": [_l("Choose fulfil, refuse, not_held or forward.")]})
+    dataset_ref = (form.get("dataset") or "").strip()
+    if outcome == "fulfil" and dataset_ref:
+        ds = db.session().scalar(select(Dataset).where((Dataset.name == dataset_ref) | (Dataset.id == dataset_ref)))
+        if ds is None or not ds.is_public:
+            raise ValidationError({"dataset": [_l("Link a published, public dataset.")]})
+        if not (form.get("reply") or "").strip():
+            form = {**form, "reply": f"Data tersedia di portal / The data is published on the portal: {ds.title}"}
+    return act(actor, req.number, outcome, form, link_for)
+
+
 # -- mail ----------------------------------------------------------------------------------
 
 STATUS_WORDS = {
@@ -413,12 +576,14 @@ STATUS_WORDS = {
 }
 
 
-def _notify_requester(req: InfoRequest, link: str | None, first: bool = False) -> None:
+def _notify_requester(req: InfoRequest, link: str | None, first: bool = False, note: str | None = None) -> None:
     if not _is_email(req.requester_contact):
         return
     due = req.due.strftime("%d-%m-%Y") if req.due else "-"
     lines = [f"Nomor / Number: {req.number}", f"Perihal / Subject: {req.subject}",
              f"Status: {STATUS_WORDS.get(req.status, req.status)}", f"Batas waktu / Due: {due}"]
+    if note:
+        lines += ["", "Catatan dari PPID / The PPID's note:", note]
     if req.reply:
         lines += ["", "Jawaban / Answer:", req.reply]
     if link:

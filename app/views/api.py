@@ -104,7 +104,7 @@ def action(name: str):
             data = _request_data()
         except RequestEntityTooLarge:
             raise ValidationError({"upload": ["The file is too large."]}) from None
-        return ok(help, act.func(Call(actor(), data, base_url(), via_token)))
+        return ok(help, act.func(Call(actor(), data, base_url(), via_token, request.remote_addr or "unknown")))
     except (ServiceError, SearchQueryError, BadRequest) as exc:
         unit_of_work.abandon()
         log.info("API %s refused: %s", name, type(exc).__name__)
