@@ -1,17 +1,20 @@
 """Interact, the public side: ask the office for information (UU 14/2008), comment on a dataset,
 send a message; follow the answer through a private link; read the public register. Every rule is
-in services.info_requests."""
+in services.info_requests. The PPID's other duties: the Daftar Informasi Publik, the list of
+exempt information and the yearly service report (services.public_information, .ppid_report)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..services import datasets, info_requests
+from ..services import datasets, info_requests, ppid_report, public_information
 from ..services.errors import NotFound, Throttled, ValidationError
 
 bp = Blueprint("ppid", __name__)
@@ -132,3 +135,38 @@ def _contact_channels() -> dict:
 @bp.route("/kontak")
 def contact():
     return render_template("ppid/contact.html", channels=_contact_channels(), form={}, errors={})
+
+
+# -- the PPID's other duties ------------------------------------------------------------------
+
+def _lang() -> str:
+    return str(get_locale() or "id")
+
+
+@bp.route("/ppid/daftar-informasi")
+def dip():
+    return render_template("ppid/dip.html", groups=public_information.daftar_informasi(_lang()),
+                           group_labels=public_information.GROUPS, group_notes=public_information.GROUP_NOTES)
+
+
+@bp.route("/ppid/informasi-dikecualikan")
+def exempt():
+    return render_template("ppid/exempt.html", listing=public_information.exempt_list(_lang()))
+
+
+@bp.route("/ppid/laporan")
+def report():
+    year = ppid_report.parse_year(request.args.get("tahun"))
+    return render_template("ppid/report.html", report=ppid_report.yearly(year), years=ppid_report.years_on_record())
+
+
+@bp.route("/ppid/laporan.csv")
+def report_csv():
+    year = ppid_report.parse_year(request.args.get("tahun"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["tahun", "kode", "uraian", "nilai"])
+    for code, label, value in ppid_report.yearly(year).rows():
+        writer.writerow([year, code, str(label), value])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="laporan-layanan-ppid-{year}.csv"'})
