@@ -237,3 +237,66 @@ def test_the_check_sees_a_phrase_of_the_other_language():
     assert out_of_place(text, {"Page not found", "Log in first"}) == ["Page not found"]
     assert out_of_place(visible_text("<button aria-label='Halaman tidak ditemukan'>x</button>"),
                         phrases["en"]) == ["Halaman tidak ditemukan"]
+
+
+def _form_flashes(html: str) -> list[str]:
+    return [visible_text(m) for m in re.findall(r'<div class="flash error"[^>]*>(.*?)</div>', html, re.S)]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("id", ["Judul: Panjang harus antara 3 dan 300.", "Tahun yang dicakup: Tahun tidak valid.",
+            "Email kontak: Alamat email tidak valid.", "Satuan: Terlalu panjang; panjang maksimum 100."]),
+    ("en", ["Title: Length must be between 3 and 300.", "Years covered: Invalid year.",
+            "Contact email: Not a valid email address.", "Unit: Longer than maximum length 100."]),
+])
+def test_form_errors_name_the_field_as_the_form_labels_it(site, lang, expected):
+    client = site.test_client()
+    client.get(f"/?lang={lang}")
+    client.post("/user/login", data={"email": "sysadmin@test.local", "password": PASSWORD})
+    name = client.get("/dataset?format=json").get_json()["results"][0]["name"]
+    resp = client.post(f"/admin/dataset/{name}/edit", data={"title": "x", "years": "20x9", "contact_email": "a@",
+                                                             "unit": "u" * 150, "license_id": "CC-BY-4.0"})
+    assert resp.status_code == 400
+    flashes = _form_flashes(resp.get_data(as_text=True))
+    assert sorted(flashes) == sorted(expected)
+    assert not [f for f in flashes if re.match(r"[a-z_]+:", f)], "a key of ours, not a label"
+
+
+def test_marshmallow_messages_with_values_are_translated(site):
+    from marshmallow import Schema, fields, validate
+
+    from app.services.translate import translate_errors
+
+    class Probe(Schema):
+        title = fields.String(validate=validate.Length(min=3, max=5))
+        code = fields.String(validate=validate.Length(equal=4))
+        level = fields.String(validate=validate.OneOf(["a", "b"]))
+        count = fields.Integer(validate=validate.Range(min=1))
+        day = fields.Date()
+        flag = fields.Boolean()
+
+    errors = Probe().validate({"title": "x", "code": "abc", "level": "c", "count": 0, "day": "kemarin",
+                               "flag": "mungkin", "extra": 1})
+    with site.test_request_context("/?lang=id"):
+        assert translate_errors(errors) == {
+            "title": ["Panjang harus antara 3 dan 5."], "code": ["Panjang harus 4."],
+            "level": ["Harus salah satu dari: a, b."], "count": ["Harus lebih besar dari atau sama dengan 1."],
+            "day": ["Bukan tanggal yang valid."], "flag": ["Bukan nilai ya/tidak yang valid."],
+            "extra": ["Isian tidak dikenal."]}
+    with site.test_request_context("/?lang=en"):
+        assert translate_errors(errors)["count"] == ["Must be greater than or equal to 1."]
+
+
+def test_every_dataset_activity_has_a_phrase_in_both_languages():
+    """Each (action, object) a service records for a dataset's history is worded whole."""
+    from app.views.template_helpers import ACTIVITY_LABELS
+
+    services = Path(__file__).resolve().parent.parent / "app" / "services"
+    recorded = set()
+    for path in services.glob("*.py"):
+        # record(s, actor, "action", "object_type", object_id, dataset_id, ...): a dataset's entry
+        for action, object_type in re.findall(r'record\(\s*\w+,\s*\w+,\s*"(\w+)",\s*"(\w+)",\s*[^,()]+(?:\([^()]*\))?,'
+                                              r'\s*(?!\w+=)[\w.]+', path.read_text(encoding="utf-8")):
+            recorded.add(f"{action}:{object_type}")
+    assert {"upload:resource", "publish:dataset", "delete:resource_version"} <= recorded
+    assert recorded <= set(ACTIVITY_LABELS), sorted(recorded - set(ACTIVITY_LABELS))
