@@ -6,6 +6,7 @@ parameters the documentation page and the OpenAPI description list.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from flask import current_app
+from flask_babel import gettext
 
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
@@ -67,7 +69,14 @@ class Action:
 
     @property
     def doc(self) -> str:
-        return (self.func.__doc__ or "").strip()
+        """The English help text (help_show, OpenAPI): the docstring, cleaned."""
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def description(self) -> str:
+        """The help text in the reader's language, for the API page (the docstring is the msgid,
+        extracted by app/api/doc_messages.py)."""
+        return gettext(self.doc) if self.doc else ""
 
     @property
     def summary(self) -> str:

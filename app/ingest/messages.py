@@ -20,6 +20,8 @@ MESSAGES = {
     "empty_file": _l("The file is empty: no table was found in it."),
     "header_only": _l("The table has a header (row %(header_row)s) but no data rows."),
     "binary_file": _l("The file is not a text table (it looks like %(kind)s data). Upload a CSV or XLSX file."),
+    # a variant for one `kind` ("<code>.<kind>"): "unknown" is not a format to name in a sentence
+    "binary_file.unknown": _l("The file is not a text table (its bytes are not text). Upload a CSV or XLSX file."),
     "not_a_table": _l("The file is text but not a table (it looks like %(kind)s)."),
     "ragged_row": _l(
         "Row %(row)s has %(found)s cells but the header has %(expected)s columns. "
@@ -162,7 +164,7 @@ def _privacy_templates() -> dict[str, Any]:
 
 def render(note: Note) -> str:
     """Format a note in the current language."""
-    template = MESSAGES.get(note.code)
+    template = MESSAGES.get(f"{note.code}.{note.params.get('kind')}") or MESSAGES.get(note.code)
     if template is None and note.code.startswith("privacy."):
         template = _privacy_templates().get(note.code)
     if template is None:

@@ -46,6 +46,7 @@ STOPWORDS: frozenset[str] = frozenset(
     oleh se serta tentang berdasarkan adalah ini itu sebagai bagi tiap setiap antara
     tabel informasi statistik rekap rekapitulasi
     and or not the of in for to a an
+    by on at with from about per number numbers total table tables statistics year years list
     """.split()
 )
 

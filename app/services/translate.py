@@ -1,13 +1,29 @@
-"""Put marshmallow's English messages into the user's language."""
+"""Put marshmallow's English messages into the user's language.
+
+marshmallow formats its messages in English ("Length must be between 3 and 300."). Its
+templates with values (`_TEMPLATES`) are msgids: a message is matched back to its template and
+the values it carries ({min}, {choices}...) are put into the translation. Any other message is
+looked up as it is (`_KNOWN` lists them for extraction).
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext as _l
 
 # marshmallow's own messages, listed so that extraction puts them in the catalogue.
 _KNOWN = (
+    _l("Field may not be null."),
+    _l("Invalid value."),
+    _l("Invalid input type."),
+    _l("Not a valid number."),
+    _l("Number too large."),
+    _l("Not a valid date."),
+    _l("Not a valid datetime."),
+    _l("Not a valid mapping type."),
+    _l("String does not match expected pattern."),
     _l("Missing data for required field."),
     _l("Not a valid string."),
     _l("Not a valid boolean."),
@@ -47,15 +63,40 @@ def translate_errors(messages: Any) -> dict[str, list[str]]:
     return out
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it (one of babel's default keywords)."""
+    return message
+
+
+# marshmallow's messages that carry values, as their templates.
+_TEMPLATES = (
+    N_("Length must be between {min} and {max}."),
+    N_("Length must be {equal}."),
+    N_("Shorter than minimum length {min}."),
+    N_("Longer than maximum length {max}."),
+    N_("Must be one of: {choices}."),
+    N_("Must be greater than or equal to {min} and less than or equal to {max}."),
+    N_("Must be greater than or equal to {min}."),
+    N_("Must be less than or equal to {max}."),
+)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    out = []
+    for template in _TEMPLATES:
+        parts = re.split(r"(\{\w+\})", template)
+        regex = "".join(f"(?P<{p[1:-1]}>.+?)" if p.startswith("{") else re.escape(p) for p in parts)
+        out.append((re.compile(regex + r"\Z", re.S), template))
+    return out
+
+
 def _translate_one(text: str) -> str:
-    if text.startswith("Must be one of: "):
-        return gettext("Must be one of: %(values)s", values=text[len("Must be one of: "):])
-    m = re.fullmatch(r"Length must be between (\d+) and (\d+)\.", text)
-    if m:
-        return gettext("Length must be between {min} and {max}.").replace("{min}", m.group(1)).replace("{max}", m.group(2))
-    for prefix in ("Shorter than minimum length ", "Longer than maximum length "):
-        if text.startswith(prefix):
-            n = text[len(prefix):].rstrip(".")
-            template = prefix + "{" + ("min" if "minimum" in prefix else "max") + "}."
-            return gettext(template).replace("{min}", n).replace("{max}", n)
+    for pattern, template in _patterns():
+        m = pattern.match(text)
+        if m:
+            translated = gettext(template)
+            for key, value in m.groupdict().items():
+                translated = translated.replace("{" + key + "}", value)
+            return translated
     return gettext(text)

@@ -9,7 +9,7 @@ from ..schemas import catalog as catalog_data
 from ..services import activity, datasets, notes, permissions, resources, users, vocabulary
 from ..services.errors import ValidationError
 from .requests import actor
-from .template_helpers import datetime_local
+from .template_helpers import datetime_local, field_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,7 +29,7 @@ def dashboard():
 def _form_errors(exc: ValidationError) -> None:
     for field, messages in exc.errors.items():
         for message in messages:
-            flash(f"{message}" if field in ("_", "upload", "state") else f"{field}: {message}", "error")
+            flash(field_message(field, message), "error")
 
 
 @bp.route("/upload", methods=["GET", "POST"])

@@ -82,8 +82,16 @@ def init_app(app: Flask) -> None:
             413: _("The file is too large."),
             429: _("Too many requests. Wait a little and try again."),
             400: _("The request could not be understood."),
+            401: _("Log in first."),
+            403: _("You are not allowed to do this."),
+            414: _("The address is too long."),
+            416: _("That part of the file does not exist: download it again from the start."),
+            431: _("The request is too large."),
         }
-        return _page(exc.code or 500, messages.get(exc.code, exc.description))
+        # werkzeug's own description is English: a code without a message of ours gets a general one
+        general = _("The request could not be answered.") if (exc.code or 500) < 500 else _(
+            "Something went wrong on our side. Nothing you sent was lost; please try again.")
+        return _page(exc.code or 500, messages.get(exc.code, general))
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

@@ -66,9 +66,44 @@ AUDIT_LABELS = {
     "disable_totp:user": _l("turned off two-step verification"),
     "create:api_token": _l("created an API token"), "revoke:api_token": _l("revoked an API token"),
 }
+# A dataset's history, one phrase per "action:object_type" (services record the pair), so the
+# reader never sees a bare object type ("uploaded resource") and each language words it whole.
+ACTIVITY_LABELS = {
+    "create:dataset": _l("created a dataset"), "update:dataset": _l("changed the metadata"),
+    "publish:dataset": _l("published a dataset"), "unpublish:dataset": _l("unpublished a dataset"),
+    "submit:dataset": _l("submitted a dataset for review"), "delete:dataset": _l("deleted a dataset"),
+    "takedown:dataset": _l("took down a dataset (personal data)"),
+    "upload:resource": _l("uploaded a table"), "reread:resource": _l("re-read a table"),
+    "override:resource": _l("overrode a privacy refusal"), "delete:resource": _l("deleted a table"),
+    "delete:resource_version": _l("deleted an upload"), "purge:resource_version": _l("purged a refused upload"),
+    "quarantine:resource_version": _l("quarantined a damaged upload"),
+}
+# The form fields a service's ValidationError names, as the forms label them: a message reads
+# "Title: too short", never "title: ..." (a key of ours). Keys not here show the message alone.
+FIELD_LABELS = {"title": _l("Title"), "name": _l("Address (URL) of the dataset"), "notes": _l("Description"),
+                "organization": _l("Publisher"), "topics": _l("Topics"), "tags": _l("Tags"),
+                "years": _l("Years covered"), "unit": _l("Unit"), "measure": _l("Measure"),
+                "frequency": _l("Frequency"), "level": _l("Presentation level"), "coverage": _l("Coverage"),
+                "definition": _l("Concept and definition"), "method": _l("Calculation method"),
+                "source": _l("Source"), "license_id": _l("License"), "contact_name": _l("Contact name"),
+                "contact_email": _l("Contact email"), "private": _l("Private"),
+                "suppress_small_cells": _l("Suppress small counts"), "reason": _l("Reason"),
+                "justification": _l("Justification"), "resource_name": _l("Table name")}
 VOCAB_LABELS = {"provinsi": _l("province"), "kabupaten-kota": _l("regency/city"), "kecamatan": _l("district"),
                 "desa": _l("village"), "tahunan": _l("yearly"), "semesteran": _l("half-yearly"),
                 "triwulanan": _l("quarterly"), "bulanan": _l("monthly"), "tidak-tentu": _l("irregular")}
+
+
+def activity_label(action: str, object_type: str) -> str:
+    """What an activity entry did, in the reader's language (the action alone when the pair is new)."""
+    label = ACTIVITY_LABELS.get(f"{action}:{object_type}") or ACTION_LABELS.get(action)
+    return str(label or action)
+
+
+def field_message(field: str, message: str) -> str:
+    """A form error with its field's label in the reader's language ("Judul: ..."), or alone."""
+    label = FIELD_LABELS.get(field)
+    return f"{label}: {message}" if label else message
 
 
 def current_lang() -> str:
@@ -228,6 +263,7 @@ def init_app(app: Flask) -> None:
         privacy_label=label(PRIVACY_LABELS),
         skipped_label=label(SKIPPED_LABELS),
         action_label=label(ACTION_LABELS),
+        activity_label=activity_label,
         vocab_label=label(VOCAB_LABELS),
         audit_label=label(AUDIT_LABELS),
     )
