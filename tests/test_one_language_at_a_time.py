@@ -96,7 +96,9 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        skipped = tag in self.SKIPPED or "data-content" in attrs
+        # data-content: the office's own data; lang= on an element (not <html>): a term quoted in
+        # its own language, as a legal name ("(Daftar Informasi Publik)") on the English side
+        skipped = tag in self.SKIPPED or "data-content" in attrs or (tag != "html" and "lang" in attrs)
         if not self._skipping() and not skipped:
             self.parts.extend(v for k, v in attrs.items() if k in self.READ_ATTRS and v)
             if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
@@ -170,8 +172,20 @@ def _walk(app, lang: str):
         public += [f"/dataset/{pkg['name']}/resource/{res['id']}" for res in pkg["resources"]]
     public += [f"/group/{name}" for name in client.get("/api/3/action/group_list").get_json()["result"]]
     public += [f"/organization/{name}" for name in client.get("/api/3/action/organization_list").get_json()["result"]]
+    public += ["/permintaan", "/permintaan?kind=message", f"/permintaan?dataset={first['name']}", "/permintaan/daftar",
+               "/kontak", "/ppid/daftar-informasi", "/ppid/informasi-dikecualikan", "/ppid/laporan",
+               "/ppid/laporan?tahun=abc", "/permintaan/daftar/PPID-0000-000000"]
     for url in public:
         yield url, client.get(url)
+    # the interact channel: a request sent back with mistakes, one filed, its private page
+    yield "a request form with mistakes", client.post("/permintaan", data={"subject": "abc", "contact": "x"})
+    filed = client.post("/permintaan", data={"subject": f"Data uji bahasa {lang}", "name": "Warga Uji",
+                                             "contact": f"warga.{lang}@example.com", "is_public": "on"})
+    yield "a request filed", filed
+    tracking = re.search(r'id="tracking-link" href="http://localhost([^"]+)"', filed.get_data(as_text=True)).group(1)
+    yield "a request's private page", client.get(tracking)
+    number = tracking.split("/")[3].split("?")[0]
+    yield "a request in the register", client.get(f"/permintaan/daftar/{number}")
     yield "POST / (405)", client.post("/")
     yield "login with a wrong password", client.post("/user/login", data={"email": "nobody@test.local",
                                                                         "password": "salah-sekali"})
@@ -182,7 +196,8 @@ def _walk(app, lang: str):
     yield "an editor on the accounts page (403)", editor.get("/admin/users")
 
     client.post("/user/login", data={"email": "sysadmin@test.local", "password": PASSWORD})
-    admin = ["/admin/", "/admin/account", "/admin/incidents", "/admin/tokens", "/admin/upload", "/admin/users"]
+    admin = ["/admin/", "/admin/account", "/admin/incidents", "/admin/tokens", "/admin/upload", "/admin/users",
+             "/admin/audit", "/admin/permintaan/", "/admin/permintaan/?show=all", f"/admin/permintaan/{number}"]
     for pkg in found:
         admin += [f"/admin/dataset/{pkg['name']}", f"/admin/dataset/{pkg['name']}/edit"]
     for url in admin:
@@ -196,6 +211,7 @@ def _walk(app, lang: str):
         "contact_email": "bukan-email", "unit": "u" * 150})
     yield "the account form with mistakes", client.post("/admin/users", data={"email": "bukan-email",
                                                                              "role": "raja"})
+    yield "a request step with mistakes", client.post(f"/admin/permintaan/{number}", data={"action": "refuse"})
     yield "a password change with mistakes", client.post("/admin/account/password", data={
         "current": "salah", "password": "pendek", "confirm": "lain"}, follow_redirects=True)
     yield "an upload of a text file", client.post("/admin/upload", data={
