@@ -106,6 +106,17 @@ def field_message(field: str, message: str) -> str:
     return f"{label}: {message}" if label else message
 
 
+def nav_current(href: str) -> str | None:
+    """The `aria-current` of a header link: "page" on the page it leads to, "true" on a page inside its
+    section (a dataset under Datasets, the accounts list under Admin), nothing elsewhere."""
+    path, target = request.path.rstrip("/"), href.rstrip("/")
+    if path == target:
+        return "page"
+    if target and path.startswith(target + "/"):
+        return "true"
+    return None
+
+
 def current_lang() -> str:
     return str(get_locale() or "id")
 
@@ -246,6 +257,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         current_lang=current_lang,
+        nav_current=nav_current,
         table_body=table_body,
         note_text=note_text,
         search_url=search_url,
