@@ -352,3 +352,12 @@ def test_the_service_refuses_an_unknown_step(office):
                                      "10.0.0.1", lambda n, t: f"http://x/{n}")
         with pytest.raises(info_requests.ValidationError):
             info_requests.act(user("sysadmin"), filed.request.number, "explode", {}, lambda n, t: "")
+
+
+def test_the_ppids_decisions_are_on_the_audit_page(office):
+    _resp, number, _link = _file(office.test_client())
+    ppid = _staff(office)
+    ppid.post(f"/admin/permintaan/{number}", data={"action": "refuse", "ground": "h",
+                                                   "consequence_test": "Data pribadi penerima bantuan."})
+    page = ppid.get("/admin/audit").get_data(as_text=True)
+    assert "menolak permohonan informasi" in page and f'href="/admin/permintaan/{number}"' in page

@@ -61,6 +61,9 @@ AUDITED_ACTIONS = (
     "reset_password:user", "send_password_link:user", "reset_password_by_email:user",
     "change_password:user", "enable_totp:user", "disable_totp:user",
     "create:api_token", "revoke:api_token",
+    # the PPID's decisions on information requests (UU 14/2008)
+    "request_fulfil:info_request", "request_refuse:info_request", "request_extend:info_request",
+    "request_not_held:info_request", "request_forward:info_request", "request_answer_objection:info_request",
 )
 AUDIT_PAGE_SIZE = 50
 
@@ -171,6 +174,9 @@ def _described(s: Session, rows: list[Activity]) -> list[AuditEntry]:
         elif a.object_type == "api_token":
             token = tokens.get(a.object_id)
             entry.subject = token.name if token else detail.get("name", "")
+        elif a.object_type == "info_request":
+            entry.subject = detail.get("number", "")
+            entry.link = ("info_request", entry.subject) if entry.subject else None
         else:
             ds = datasets.get(a.dataset_id)
             entry.subject = detail.get("name", "") if ds is None else ds.title

@@ -65,6 +65,12 @@ AUDIT_LABELS = {
     "enable_totp:user": _l("turned on two-step verification"),
     "disable_totp:user": _l("turned off two-step verification"),
     "create:api_token": _l("created an API token"), "revoke:api_token": _l("revoked an API token"),
+    "request_fulfil:info_request": _l("fulfilled an information request"),
+    "request_refuse:info_request": _l("refused an information request"),
+    "request_extend:info_request": _l("extended an information request"),
+    "request_not_held:info_request": _l("answered an information request: not held"),
+    "request_forward:info_request": _l("passed on an information request"),
+    "request_answer_objection:info_request": _l("answered an objection"),
 }
 # A dataset's history, one phrase per "action:object_type" (services record the pair), so the
 # reader never sees a bare object type ("uploaded resource") and each language words it whole.
