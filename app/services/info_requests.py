@@ -29,6 +29,7 @@ from ..schemas import InfoRequestInSchema
 from . import throttle
 from .activity import record
 from .errors import NotAuthorized, NotFound, Throttled, ValidationError
+from .translate import translate_errors
 from .permissions import Actor
 from .working_days import add_working_days, working_days_between
 
@@ -101,7 +102,7 @@ def submit(form: dict[str, Any], address: str, link_for: Callable[[str, str], st
     try:
         data = InfoRequestInSchema().load(form)
     except SchemaError as exc:
-        raise ValidationError({k: (v if isinstance(v, list) else [v]) for k, v in exc.messages.items()}) from None
+        raise ValidationError(translate_errors(exc.messages)) from None
     if data["website"]:  # the honeypot: a person never sees this field
         raise ValidationError({"_": [_l("The form could not be sent. Reload the page and try again.")]})
     wait = throttle.take("public-form", address, current_app.config.get("PUBLIC_FORM_LIMIT", "5/hour;20/day"))
