@@ -208,7 +208,7 @@ def test_a_year_in_the_words_shows_as_a_removable_chip(demo_client):
     assert explicit["detected_year"] is None and search(demo_client, "q=bencana")["detected_year"] is None
     html = page(demo_client, "q=bencana 2023&sort=newest")
     assert chip_links(html) == [{"q": ["bencana"], "sort": ["newest"]}]
-    active = re.findall(r'<a class="active" href="([^"]*)"><span>([^<]*)</span>', html)
+    active = re.findall(r'<a class="active" aria-current="true" href="([^"]*)"><span>([^<]*)</span>', html)
     assert [(parse_qs(urlsplit(unescape(href)).query), label) for href, label in active] == [
         ({"q": ["bencana"], "sort": ["newest"]}, "2023")]
     other_year = re.search(r'<a class="" href="([^"]*)"><span>2019</span>', html)
