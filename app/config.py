@@ -106,6 +106,8 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_FORM_LIMIT": os.environ.get("PUBLIC_FORM_LIMIT", "5/hour;20/day"),
         # A requester's name and contact are erased this many days after the request closes.
         "REQUESTER_DATA_DAYS": int(os.environ.get("REQUESTER_DATA_DAYS", "365")),
+        # The largest file an answer may attach (kept in the database, for the requester only).
+        "ANSWER_MAX_MB": int(os.environ.get("ANSWER_MAX_MB", "10")),
         # Outgoing mail (password reset links); without MAIL_SERVER nothing is sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -390,6 +391,11 @@ class InfoRequest(Base):
     objection_answer: Mapped[str | None] = mapped_column(Text)
     objection_answered: Mapped[datetime | None] = mapped_column(DateTime)
     reminded: Mapped[datetime | None] = mapped_column(DateTime)
+    # The answer as a file (a letter, a table) for the requester only: kept in the database, so a
+    # backup holds it; never offered on a public page (it has not been through the privacy scan).
+    answer_filename: Mapped[str | None] = mapped_column(String(200))
+    answer_type: Mapped[str | None] = mapped_column(String(100))
+    answer_file: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     events: Mapped[list["InfoRequestEvent"]] = relationship(

@@ -361,3 +361,66 @@ def test_the_ppids_decisions_are_on_the_audit_page(office):
                                                    "consequence_test": "Data pribadi penerima bantuan."})
     page = ppid.get("/admin/audit").get_data(as_text=True)
     assert "menolak permohonan informasi" in page and f'href="/admin/permintaan/{number}"' in page
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_an_answer_attached_as_a_file_reaches_only_the_requester(office, smtp):
+    import io
+
+    sink, _ = smtp
+    visitor = office.test_client()
+    _resp, number, link = _file(visitor)
+    ppid = _staff(office)
+    resp = ppid.post(f"/admin/permintaan/{number}", content_type="multipart/form-data", data={
+        "action": "fulfil", "reply": "Jawaban terlampir.", "attachment": (io.BytesIO(PDF), "Surat Jawaban PPID.pdf")})
+    assert resp.status_code == 302
+    page = visitor.get(link).get_data(as_text=True)
+    href = re.search(r'id="attachment-link"><a class="button" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    download = visitor.get(href)
+    assert download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in download.headers["Cache-Control"]
+    assert ppid.get(f"/admin/permintaan/{number}/lampiran").data == PDF
+    # the public register says a file went to the requester; it offers no download
+    anon = office.test_client()
+    entry = anon.get(f"/permintaan/daftar/{number}").get_data(as_text=True)
+    assert 'id="answer-attached"' in entry and "/lampiran" not in entry and "Surat Jawaban" not in entry
+    assert anon.get(href.split("?")[0]).status_code == 404
+    assert anon.get(href.split("?")[0] + "?t=wrong").status_code == 404
+    assert _staff(office, "otheradmin@test.local").get(f"/admin/permintaan/{number}/lampiran").status_code == 404
+    assert "Lampiran jawaban" in sink.wait_for(CONTACT, "dipenuhi")[0]["body"]
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("jawaban.html", b"<script>alert(1)</script>", "Lampirkan berkas PDF"),
+    ("jawaban.pdf", b"MZ\x90\x00 not a pdf", "bukan jenis yang disebut namanya"),
+    ("jawaban.pdf", b"", "kosong"),
+])
+def test_an_attachment_that_is_not_what_it_says_is_refused(office, name, data, message):
+    import io
+
+    _resp, number, _link = _file(office.test_client())
+    ppid = _staff(office)
+    resp = ppid.post(f"/admin/permintaan/{number}", content_type="multipart/form-data", data={
+        "action": "fulfil", "reply": "Jawaban terlampir.", "attachment": (io.BytesIO(data), name)})
+    assert resp.status_code == 400 and message in resp.get_data(as_text=True)
+    with office.app_context():
+        from app import db
+        assert db.session().scalar(select(InfoRequest.status).where(InfoRequest.number == number)) == "diterima"
+
+
+def test_an_attachment_over_the_limit_is_refused(tmp_path, database_url):
+    import io
+
+    app = make_app(tmp_path, database_url, ANSWER_MAX_MB=1)
+    with app.app_context():
+        make_users()
+    _resp, number, _link = _file(app.test_client())
+    ppid = _staff(app)
+    big = PDF + b"0" * (1024 * 1024 + 1)
+    resp = ppid.post(f"/admin/permintaan/{number}", content_type="multipart/form-data", data={
+        "action": "fulfil", "reply": "Jawaban terlampir.", "attachment": (io.BytesIO(big), "besar.pdf")})
+    assert resp.status_code == 400 and "lebih besar dari 1 MB" in resp.get_data(as_text=True)
+    app.extensions["db_engine"].dispose()

@@ -8,7 +8,7 @@ from flask_login import login_required
 
 from ..services import info_requests, vocabulary
 from ..services.errors import NotAuthorized, ValidationError
-from .ppid import FIELD_LABELS, link_for
+from .ppid import FIELD_LABELS, link_for, send_answer
 from .requests import actor
 
 bp = Blueprint("inbox", __name__, url_prefix="/admin/permintaan")
@@ -41,7 +41,9 @@ def item(number: str):
     if request.method == "POST":
         action = request.form.get("action", "")
         try:
-            info_requests.act(actor(), number, action, request.form.to_dict(), link_for)
+            upload = request.files.get("attachment")
+            attachment = info_requests.Attachment(upload.filename or "", upload.read()) if upload else None
+            info_requests.act(actor(), number, action, request.form.to_dict(), link_for, attachment=attachment)
             flash(str(ACTIONS_DONE.get(action, _l("Saved."))), "info")
             return redirect(url_for("inbox.item", number=number))
         except ValidationError as exc:
@@ -57,3 +59,9 @@ def item(number: str):
     return render_template("admin/inbox_item.html", req=req, entry=info_requests.public_view(req),
                            urgency=info_requests.urgency(req), due=info_requests.current_due(req),
                            organizations=vocabulary.list_organizations()), status
+
+
+@bp.route("/<number>/lampiran")
+def attachment(number: str):
+    """The answer's attachment, for the request's handlers."""
+    return send_answer(info_requests.for_handler(actor(), number))

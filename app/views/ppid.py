@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -28,7 +29,7 @@ STATUS_LABELS = {
 DELIVERY_LABELS = {"email": _l("by e-mail"), "pickup": _l("collect at the office"), "post": _l("by post")}
 FIELD_LABELS = {"subject": _l("Information requested"), "description": _l("Details"), "purpose": _l("Purpose"),
                 "name": _l("Name"), "contact": _l("E-mail or phone"), "delivery": _l("How to receive it"),
-                "dataset": _l("Dataset"), "ground": _l("Ground"), "_": ""}
+                "dataset": _l("Dataset"), "ground": _l("Ground"), "attachment": _l("Attachment"), "_": ""}
 
 
 @bp.app_context_processor
@@ -104,6 +105,25 @@ def track(number: str):
         return redirect(url_for("ppid.track", number=number, t=token))
     return render_template("ppid/track.html", req=req, entry=info_requests.public_view(req), token=token,
                            may_object=info_requests.may_object(req), may_dispute=info_requests.may_dispute(req))
+
+
+def send_answer(req):
+    """An answer's attached file: always a download, never shown in the browser."""
+    found = info_requests.answer_file(req)
+    if found is None:
+        raise NotFound(_l("This answer has no attachment."))
+    name, media, data = found
+    resp = Response(data, mimetype=media)
+    resp.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.route("/permintaan/lacak/<number>/lampiran")
+def track_attachment(number: str):
+    """The answer's attachment, for the requester (through the private link)."""
+    return send_answer(info_requests.tracked(number, request.args.get("t", "")))
 
 
 @bp.route("/permintaan/daftar")
