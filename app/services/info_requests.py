@@ -31,6 +31,7 @@ from .activity import record
 from .errors import NotAuthorized, NotFound, Throttled, ValidationError
 from .translate import translate_errors
 from .permissions import Actor
+from .request_answers import Attachment, answer_file, checked_attachment  # noqa: F401  (the views' names)
 from .working_days import add_working_days, working_days_between
 
 log = logging.getLogger("portal.requests")
@@ -337,63 +338,6 @@ def _text(form: dict[str, Any], key: str, *, required_message=None, limit: int =
     return value
 
 
-# What an answer may be attached as: the kinds an office answers with, recognised by their first
-# bytes, never by the name alone (an .html or a script is refused).
-ANSWER_TYPES = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    ".zip": ("application/zip", (b"PK\x03\x04",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".csv": ("text/csv", None),
-    ".txt": ("text/plain", None),
-}
-
-
-@dataclass
-class Attachment:
-    filename: str
-    data: bytes
-
-
-def _checked_attachment(file: Attachment) -> tuple[str, str, bytes]:
-    """(safe file name, media type, bytes) of an answer file, or a ValidationError saying why not."""
-    name = re.sub(r"[^\w.\- ]+", "_", (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")[:200]
-    ext = ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
-    limit = int(current_app.config.get("ANSWER_MAX_MB", 10)) * 1024 * 1024
-    if ext not in ANSWER_TYPES:
-        raise ValidationError({"attachment": [_l("Attach a PDF, Word, Excel, OpenDocument, CSV, text, PNG, JPEG or ZIP file.")]})
-    if not file.data:
-        raise ValidationError({"attachment": [_l("The attached file is empty.")]})
-    if len(file.data) > limit:
-        raise ValidationError({"attachment": [_l("The attached file is larger than %(mb)d MB.", mb=limit // (1024 * 1024))]})
-    media, magic = ANSWER_TYPES[ext]
-    if magic is not None and not file.data.startswith(magic):
-        raise ValidationError({"attachment": [_l("The attached file is not the kind its name says (%(ext)s).", ext=ext)]})
-    if magic is None:
-        try:
-            file.data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                file.data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ValidationError({"attachment": [_l("The attached file is not the kind its name says (%(ext)s).",
-                                                         ext=ext)]}) from None
-    return name, media, file.data
-
-
-def answer_file(req: InfoRequest) -> tuple[str, str, bytes] | None:
-    """(file name, media type, bytes) of the answer attached to `req`, for its requester or handlers."""
-    if not req.answer_filename:
-        return None
-    data = db.session().scalar(select(InfoRequest.answer_file).where(InfoRequest.id == req.id))
-    return req.answer_filename, req.answer_type or "application/octet-stream", data or b""
-
-
 def act(actor: Actor, number: str, action: str, form: dict[str, Any],
         link_for: Callable[[str, str], str], attachment: Attachment | None = None) -> InfoRequest:
     """One step of the PPID's work on a request; each goes into the register's history and the
@@ -424,7 +368,7 @@ def act(actor: Actor, number: str, action: str, form: dict[str, Any],
     elif action == "fulfil":
         reply = _text(form, "reply", required_message=_l("Write the answer, or say where the data is."))
         if attachment is not None and (attachment.filename or attachment.data):
-            req.answer_filename, req.answer_type, req.answer_file = _checked_attachment(attachment)
+            req.answer_filename, req.answer_type, req.answer_file = checked_attachment(attachment)
         dataset_name = (form.get("dataset") or "").strip()
         if dataset_name:
             ds = db.session().scalar(select(Dataset).where((Dataset.name == dataset_name) | (Dataset.id == dataset_name)))
