@@ -6,18 +6,17 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import time
 from datetime import date, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.models import InfoRequest
 from app.services import info_requests
 from app.services.working_days import add_working_days, is_working_day
 from tests.conftest import make_app
+from tests.support.mail_sink import smtp_server
 from tests.factories import PASSWORD, make_users, seed_demo
 
 BENCANA = "korban-bencana-sosial-2019-2024"
@@ -82,14 +81,9 @@ class Sink:
 
 @pytest.fixture
 def smtp():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink, port
-    controller.stop()
+    with smtp_server(sink) as port:
+        yield sink, port
 
 
 @pytest.fixture

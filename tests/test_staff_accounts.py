@@ -6,17 +6,16 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import time
 
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.models import Activity, ApiToken
 from app.services import users as user_service
 from tests.conftest import make_app
+from tests.support.mail_sink import smtp_server
 from tests.factories import PASSWORD, make_users, user
 
 LINK_RE = re.compile(r"http://localhost/user/reset/[A-Za-z0-9_.\-]+")
@@ -42,14 +41,9 @@ class Sink:
 
 @pytest.fixture
 def smtp():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink, port
-    controller.stop()
+    with smtp_server(sink) as port:
+        yield sink, port
 
 
 @pytest.fixture
