@@ -387,7 +387,9 @@ def review(actor: Actor, version_id: str, limit: int = 10) -> Review:
                 "values": [masked(v) for v in r.get("values") or [] if v]}
                for r in (version.review or {}).get("skipped", [])]
     labels = {c["name"]: column_label(c["name"]) for c in version.columns}
-    page.columns = [dict(c, name=labels.get(c["name"], column_label(c["name"]))) for c in page.columns]
+    # `label` too: the table's header shows a column's label, and the review's is the masked one
+    page.columns = [dict(c, name=(shown := labels.get(c["name"], column_label(c["name"]))), label=shown)
+                    for c in page.columns]
     dropped = [_dropped_label(ref) for ref in version.options.get("drop_columns") or []]
     return Review(version, page, notes, skipped, [finding_text(f) for f in version.findings], labels, dropped,
                   purged=version.purged)

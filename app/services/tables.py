@@ -14,22 +14,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import db
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store
-from ..tables import (FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, TableUnreadable, chart_axes,
-                      encode_token, exports)
+from ..tables import (FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, TableUnreadable, encode_token,
+                      exports, roles)
 from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
-from . import quarantine
+from . import chart_drawing, charts, quarantine
+from .charts import Chart
 from .errors import NotFound, Unavailable
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
 
 __all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "TableView", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL",
            "FILTERED_COUNT_CAP", "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "read_rows",
-           "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan"]
+           "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan",
+           "Chart", "ChartChoice", "CHART_KINDS", "chart", "chart_svg", "chart_png", "column_label",
+           "column_description"]
 
 log = logging.getLogger("portal.tables")
 
@@ -38,6 +42,11 @@ FORMATS = exports.FORMATS
 # A text cell (or header) as the CSV download writes it: one a spreadsheet would run as a formula
 # (=, +, -, @ first, and not a number) gets a leading apostrophe; numbers stay numbers.
 spreadsheet_safe = exports.neutralize
+# A column as people read it (the data dictionary's label, the file's header, its name made
+# readable): every door shows this, and keeps the raw name as the key.
+column_label = roles.label
+column_description = roles.description
+CHART_KINDS = charts.KINDS
 # Rows read from the engine at a time when an API call asks for many.
 _CHUNK = 1000
 
@@ -94,24 +103,43 @@ def hidden_columns(actor: Actor, version: ResourceVersion) -> list[str]:
         return table.suppressed_names() if table.suppress else []
 
 
-def _chart(table: Table, query: Query, x: str | None, y: str | None) -> dict[str, Any] | None:
-    """Bars of a numeric column summed per category over the query's filtered rows, without the
-    cells hidden from this reader (and saying so); None when the table has nothing to chart."""
-    label_at, value_at = chart_axes(table.columns)
-    labels = [table.columns[i]["name"] for i in label_at]
-    values = [table.columns[i]["name"] for i in value_at]
-    if not labels or not values:
-        return None
-    x = x if x in labels else labels[0]
-    y = y if y in values else values[0]
-    bars = table.group_sums(x, y, Query(filters=query.filters, q=query.q))
-    out: dict[str, Any] = {"x": x, "y": y, "labels": labels, "values": values, "bars": [],
-                           "too_many_rows": bars is None, "max_rows": FILTERED_COUNT_CAP,
-                           "without_hidden": table.sums_without_hidden(y)}
-    if bars:
-        top = max(abs(v) for _, v in bars) or 1
-        out["bars"] = [{"label": label, "value": v, "width": round(100 * abs(v) / top, 1)} for label, v in bars]
-    return out
+def _chart(table: Table, version: ResourceVersion, query: Query, choice: "ChartChoice | None") -> Chart | None:
+    """The chart of the query's filtered rows, chosen by the columns' roles and the reader's
+    choice, without the cells hidden from this reader (and saying so)."""
+    choice = choice or ChartChoice()
+    ds = version.resource.dataset
+    return charts.build(table, query, version.summary or {}, ds.title,
+                        measure=choice.measure, group=choice.group, kind=choice.kind)
+
+
+@dataclass
+class ChartChoice:
+    """What the reader picked for a chart; None or an unknown name means the default."""
+
+    measure: str | None = None
+    group: str | None = None
+    kind: str | None = None
+
+
+def chart(actor: Actor, version: ResourceVersion, query: Query, choice: ChartChoice | None = None) -> Chart | None:
+    """The chart of a table view (the SVG and PNG downloads, the dataset page's default chart)."""
+    with _open(actor, version) as table:
+        return _chart(table, version, Query(filters=query.filters, q=query.q), choice)
+
+
+def chart_svg(chart: Chart, narrow: bool = False) -> bytes:
+    """A chart as an SVG file that runs no script (see `chart_drawing`)."""
+    return chart_drawing.svg(chart, _lang(), narrow)
+
+
+def chart_png(chart: Chart, narrow: bool = False) -> bytes:
+    """A chart as a PNG image."""
+    return chart_drawing.png(chart, _lang(), narrow)
+
+
+def _lang() -> str:
+    locale = get_locale()
+    return locale.language if locale else "id"
 
 
 @dataclass
@@ -121,16 +149,15 @@ class TableView:
     page: Page
     hidden: list[str]  # columns with cells hidden from this actor
     summary: dict[str, dict[str, Any]]
-    chart: dict[str, Any] | None
+    chart: Chart | None
 
 
-def view(actor: Actor, version: ResourceVersion, query: Query, chart_x: str | None = None,
-         chart_y: str | None = None) -> TableView:
+def view(actor: Actor, version: ResourceVersion, query: Query, choice: ChartChoice | None = None) -> TableView:
     """A resource page's table, read once: the query's page, the column summary, the chart."""
     with _open(actor, version) as table:
         return TableView(page=table.page(query), hidden=table.suppressed_names(),
                          summary=table.column_summary(version.summary or {}),
-                         chart=_chart(table, query, chart_x, chart_y))
+                         chart=_chart(table, version, query, choice))
 
 
 @dataclass

@@ -30,7 +30,7 @@ from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token
 
 @lru_cache(maxsize=64)
 def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
-                      plan: str | None = None) -> list[tuple[Any, float]] | None:
+                      plan: str | None = None, mean: bool = False) -> list[tuple[Any, float]] | None:
     """A big table's chart by a label that was not kept at upload, grouped once per table file
     and process (a table file only changes when it is read again, which changes its mtime).
     With `plan`, the cells it hides are left out."""
@@ -40,7 +40,8 @@ def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
         if groups > CHART_MAX_GROUPS:
             return None  # a label with too many values to chart a big table by
         value = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
-        sql = f"SELECT c{g}, total({value}) AS s FROM data GROUP BY c{g} ORDER BY s DESC LIMIT {int(limit)}"
+        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value}) AS s FROM data GROUP BY c{g} "
+               f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in con.execute(sql)]
     finally:
         con.close()
@@ -279,12 +280,14 @@ class Table:
                     [r[0] for r in fetched])
 
     def group_sums(self, group: str, value: str, query: Query | None = None,
-                   limit: int = CHART_BARS) -> list[tuple[Any, float]] | None:
-        """Sum of `value` per distinct `group`, largest first (for a chart of the current view).
+                   limit: int = CHART_BARS, mean: bool = False) -> list[tuple[Any, float]] | None:
+        """Sum of `value` per distinct `group`, largest first (for a chart of the current view);
+        with `mean`, its average instead (a percentage is averaged, never added up).
 
         The whole table's sums were kept when it was built; a filtered view is grouped
         here, unless it has more than FILTERED_COUNT_CAP rows: then None (filter further).
-        A column with hidden cells is summed without them (see `sums_without_hidden`).
+        A column with hidden cells is summed without them (see `sums_without_hidden`) and
+        never averaged (an average beside hidden cells would narrow them down).
         """
         query = query or Query()
         g, v = self.col(group), self.col(value)
@@ -292,8 +295,11 @@ class Table:
             raise BadQuery(_l("The column %(name)s holds no numbers to add up.", name=value), column=value)
         self._check_suppressed(query)
         plan = self.suppress if v in self.suppressed_columns else None
+        if mean and plan:
+            raise BadQuery(_l("The column %(name)s has cells hidden to protect confidentiality: it cannot be "
+                              "averaged.", name=value), column=value)
         if not query.filters and not query.q:
-            kept = self._kept_chart(g, v, limit, plan)
+            kept = None if mean else self._kept_chart(g, v, limit, plan)
             if kept:
                 return kept
             if self.row_count > FILTERED_COUNT_CAP:
@@ -302,13 +308,13 @@ class Table:
                 except OSError:  # the version was deleted meanwhile: group the open file once more
                     stamp = None
                 if stamp is not None:
-                    return _whole_table_sums(str(self.path), stamp, g, v, limit, plan)
+                    return _whole_table_sums(str(self.path), stamp, g, v, limit, plan, mean)
         elif self.count(query)[1]:
             return None
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         value_sql = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
-        sql = (f"SELECT c{g}, total({value_sql}) AS s FROM data {where} GROUP BY c{g} "
+        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value_sql}) AS s FROM data {where} GROUP BY c{g} "
                f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in self.con.execute(sql, params)]
 

@@ -1,6 +1,8 @@
 """The public door: home, search, dataset and resource pages, downloads (CKAN's URL scheme)."""
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -69,6 +71,7 @@ def dataset_read(name: str):
     preview = None
     suppressed: list[str] = []
     unavailable = None
+    chart = None
     visible = resources.readable_in(actor(), ds)
     if visible:
         first = visible[0]
@@ -81,8 +84,11 @@ def dataset_read(name: str):
                 preview, suppressed = tables.page(actor(), version, tables.Query(limit=10))
         except Unavailable as exc:  # the metadata is still worth reading; the status says "come back"
             unavailable = str(exc.message)
+        if preview is not None:
+            chart = tables.chart(actor(), version, tables.Query())
     body = render_template("dataset_read.html", ds=ds, pkg=pkg, resources_list=visible, first=first,
-                           preview=preview, suppressed=suppressed, unavailable=unavailable,
+                           preview=preview, suppressed=suppressed, unavailable=unavailable, chart=chart,
+                           chart_version=version.number if first else None,
                            feedback=info_requests.dataset_feedback(ds.id) if ds.is_public else [])
     return (body, 503, {"Retry-After": "3600"}) if unavailable else body
 
@@ -94,7 +100,7 @@ def resource_read(name: str, resource_id: str):
     version = resources.show(actor(), resource_id, number, dataset=ds)
     query = table_query(request.args, page_size=25)
     try:
-        shown = tables.view(actor(), version, query, request.args.get("chart_x"), request.args.get("chart_y"))
+        shown = tables.view(actor(), version, query, _chart_choice())
     except tables.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
     history = resources.version_history(actor(), version.resource)
@@ -102,6 +108,43 @@ def resource_read(name: str, resource_id: str):
                            page=shown.page, query=query, history=history, suppressed=shown.hidden,
                            summary=shown.summary, chart=shown.chart,
                            original_allowed=tables.original_allowed(actor(), version))
+
+
+def _chart_choice() -> tables.ChartChoice:
+    """The chart the reader picked (measure, grouping, type); empty fields mean the default."""
+    return tables.ChartChoice(measure=request.args.get("chart_y") or None, group=request.args.get("chart_x") or None,
+                              kind=request.args.get("chart_type") or None)
+
+
+@bp.route("/dataset/<name>/resource/<resource_id>/chart.<ext>")
+def resource_chart(name: str, resource_id: str, ext: str):
+    """The chart of the (possibly filtered) table view as an SVG or PNG file, always an attachment:
+    the page shows the SVG through an <img>, which runs nothing and keeps the page's CSP strict."""
+    if ext not in ("svg", "png"):
+        abort(404)
+    ds = datasets.show(actor(), name)
+    version = resources.show(actor(), resource_id, request.args.get("version", type=int), dataset=ds)
+    try:
+        chart = tables.chart(actor(), version, table_query(request.args, page_size=0), _chart_choice())
+    except tables.BadQuery as exc:
+        return render_template("error.html", code=400, message=str(exc)), 400
+    if chart is None or not chart.points:
+        abort(404)
+    narrow = request.args.get("size") == "narrow"
+    if ext == "svg":
+        body, mimetype = tables.chart_svg(chart, narrow), "image/svg+xml"
+    else:
+        body, mimetype = tables.chart_png(chart, narrow), "image/png"
+    resp = Response(body, mimetype=mimetype)
+    filename = f"{ds.name}-v{version.number}-{chart.measure}-{chart.group}.{ext}"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{_ascii_name(filename)}"'
+    # Opened on its own, the file runs no script and loads nothing (its styles are its own).
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return resp
+
+
+def _ascii_name(filename: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", filename)[:150]
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")

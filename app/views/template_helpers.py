@@ -12,11 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..services.catalog import FACET_FIELDS
 from ..services.notes import note_text
+from ..services.tables import CHART_KINDS, column_description, column_label
 
 # The parameters the search and table pages read: links carry these on, and nothing else a URL
 # brought (20,000 unknown parameters once came back in every facet link: a 12 MB page).
 PAGE_PARAMS = frozenset({"q", "year_from", "year_to", "sort", "desc", "page", "per_page", "after", "before",
-                         "fields", "version", "chart_x", "chart_y", *FACET_FIELDS})
+                         "fields", "version", "chart_x", "chart_y", "chart_type", *FACET_FIELDS})
 
 
 HERE_MAX_CHARS = 2000
@@ -240,12 +241,28 @@ def table_url(**overrides: Any) -> str:
 
 def download_url(fmt: str) -> str:
     """The download link of the current (possibly filtered) table view."""
-    args = [(k, v) for k, v in _kept_args() if k not in ("after", "before", "chart_x", "chart_y")]
+    args = [(k, v) for k, v in _kept_args() if k not in ("after", "before", "chart_x", "chart_y", "chart_type")]
     args.append(("format", fmt))
     ext = {"csv-excel": "csv"}.get(fmt, fmt)
     view = request.view_args or {}
     return url_for("public.resource_download", name=view.get("name"), resource_id=view.get("resource_id"),
                    filename=f"{view.get('name')}.{ext}") + "?" + urlencode(args)
+
+
+def chart_url(ext: str, chart: Any, name: str | None = None, resource_id: str | None = None,
+              version: int | None = None, **extra: Any) -> str:
+    """The SVG or PNG file of a chart: this table view's filters (on a resource page) and the
+    chart's own choice, so the picture and the page's table of figures agree."""
+    view = request.view_args or {}
+    args: list[tuple[str, Any]] = []
+    if name is None:
+        args = [(k, v) for k, v in _kept_args() if k in ("version", "q") or k.startswith("f.")]
+    elif version is not None:
+        args = [("version", version)]
+    args += [("chart_y", chart.measure), ("chart_x", chart.group), ("chart_type", chart.kind)]
+    args += [(k, v) for k, v in extra.items() if v is not None]
+    return url_for("public.resource_chart", name=name or view.get("name"),
+                   resource_id=resource_id or view.get("resource_id"), ext=ext) + "?" + urlencode(args)
 
 
 def topic_title(topic) -> str:
@@ -274,6 +291,10 @@ def init_app(app: Flask) -> None:
         kept_args=kept_args,
         here=here,
         download_url=download_url,
+        chart_url=chart_url,
+        column_label=column_label,
+        column_description=column_description,
+        chart_kinds=CHART_KINDS,
         topic_title=topic_title,
         state_label=label(STATE_LABELS),
         type_label=label(TYPE_LABELS),
