@@ -118,11 +118,11 @@ def test_resource_page_draws_a_chart_of_the_current_view(demo_client, demo_app):
         rid = ds.resources[0].id
     page = demo_client.get(f"/dataset/{ds.name}/resource/{rid}?chart_x=nama_kabupaten_kota&chart_y=jiwa_mengungsi"
                            "&f.tahun=2019").get_data(as_text=True)
-    chart = page.split('class="chart"')[1].split("</div>\n</div>")[0]
+    chart = page.split('id="chart-table"')[1].split("</table>")[0]
     # 2019: Lombok Barat 195 evacuees is the largest bar, Dompu 188 next.
-    labels = [part.split("</span>")[0] for part in chart.split('class="chart__label">')[1:]]
+    labels = [part.split("</th>")[0] for part in chart.split('class="chart__label">')[1:]]
     assert labels[:2] == ["Kabupaten Lombok Barat", "Kabupaten Dompu"]
-    assert 'width="100.0%"' in chart
+    assert "<caption>Jiwa mengungsi per nama kabupaten/kota</caption>" in chart
 
 
 def test_the_addresses_people_type_for_logging_in_lead_to_the_login_page(demo_client):

@@ -121,7 +121,7 @@ def test_column_summary_gives_min_max_and_sum_of_the_whole_table(table):
     client, url, full = table
     page = client.get(url).get_data(as_text=True)
     values = [int(r["penerima_manfaat"]) for r in full]
-    row = re.search(r"<tr><td>penerima_manfaat</td>.*?</tr>", page, re.S).group(0)
+    row = re.search(r"<tr><td>Penerima manfaat <code class=\"hint\">penerima_manfaat</code>.*?</tr>", page, re.S).group(0)
     numbers = [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", re.sub(r"<[^>]+>", " ", row))]
     assert min(values) in numbers and max(values) in numbers and sum(values) in numbers
 

@@ -108,24 +108,27 @@ def _column_summaries(page: str) -> dict[str, str]:
     table = page.split("<h2>Kolom</h2>")[1].split("</table>")[0]
     out = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S):
-        cells = [_text(td).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-        if cells:
-            out[cells[0]] = " ".join(cells[2].split())
+        tds = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+        cells = [_text(td).strip() for td in tds]
+        if cells:  # keyed by the raw name, shown beside the column's label when they differ
+            raw = re.search(r"<code[^>]*>(.*?)</code>", tds[0])
+            out[html.unescape(raw.group(1)) if raw else cells[0]] = " ".join(cells[2].split())
     return out
 
 
 def _chart(page: str) -> tuple[str | None, str | None, bool, list[tuple[str, float]]]:
-    """(x, y, says it leaves hidden cells out, bars) of the page's chart."""
+    """(x, y, says it leaves hidden cells out, bars) of the page's chart (its figures' table: the
+    picture is drawn from the same figures)."""
     if 'id="chart-form"' not in page:
         return None, None, False, []
     form = page.split('id="chart-form"')[1].split("</form>")[0]
 
     def selected(name: str) -> str:
         options = re.search(rf'<select name="{name}">(.*?)</select>', form, re.S).group(1)
-        return html.unescape(re.search(r"<option selected>([^<]*)</option>", options).group(1))
+        return html.unescape(re.search(r'<option value="([^"]*)" selected>', options).group(1))
 
     bars = [(html.unescape(label), _number(value)) for label, value in re.findall(
-        r'<span class="chart__label">(.*?)</span>.*?<span class="chart__value">(.*?)</span>', page, re.S)]
+        r'<th scope="row" class="chart__label">(.*?)</th><td class="num chart__value">(.*?)</td>', page, re.S)]
     return selected("chart_x"), selected("chart_y"), 'id="chart-without-hidden"' in page, bars
 
 

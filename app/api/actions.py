@@ -464,11 +464,13 @@ def datastore_search(call: Call) -> dict[str, Any]:
     out_names = (["_id"] if with_id else []) + chosen
     out_rows = [([i] if with_id else []) + r for i, r in zip(window.row_ids, rows)]
     out_fields = ([{"id": "_id", "type": "int"}] if with_id else []) + [
-        {"id": c["name"], "type": DATASTORE_TYPES.get(c["type"], "text")} for c in window.columns]
+        # CKAN's data dictionary slot: the column's human label (the raw name stays the id)
+        {"id": c["name"], "type": DATASTORE_TYPES.get(c["type"], "text"), "info": tables.column_info(c)}
+        for c in window.columns]
     for f in out_fields:
         if f["id"] in window.hidden:
-            # CKAN's data dictionary slot: say what a null in this column means.
-            f["info"] = {"notes": tables.FIELD_NOTE}
+            # and what a null in this column means
+            f["info"]["notes"] = tables.FIELD_NOTE
     hidden_at = [k for k, n in enumerate(out_names) if n in window.hidden]
     if hidden_at and fmt in ("objects", "lists"):
         out_fields.append({"id": "_suppressed", "type": "_text",

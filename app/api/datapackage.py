@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ..services.tables import spreadsheet_safe
+from ..services.tables import column_description, column_label, spreadsheet_safe
 
 # Our column types -> Table Schema field types.
 FIELD_TYPES = {"integer": "integer", "year": "year", "decimal": "number", "date": "date", "text": "string",
@@ -32,10 +32,13 @@ def table_schema(columns: list[dict[str, Any]], hidden_label: str | None = None,
     suppressed = set(suppressed)
     fields = []
     for col in columns:
-        entry: dict[str, Any] = {"name": spreadsheet_safe(col["name"]), "type": FIELD_TYPES.get(col["type"], "string")}
+        entry: dict[str, Any] = {"name": spreadsheet_safe(col["name"]), "type": FIELD_TYPES.get(col["type"], "string"),
+                                 "title": column_label(col)}
+        if column_description(col):
+            entry["description"] = column_description(col)
         if col["type"] == "region_code":
             entry["constraints"] = {"pattern": REGION_CODE_PATTERN}
-            entry["description"] = "Kemendagri region code"
+            entry["description"] = entry.get("description") or "Kemendagri region code"
         if col["name"] in suppressed:
             entry["description"] = (f"{hidden_label}: hidden to protect confidentiality (a missing value). "
                                     "Sums of this column published by the portal leave the hidden cells out.")

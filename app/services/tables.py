@@ -33,7 +33,7 @@ __all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "TableView", "FORMAT
            "FILTERED_COUNT_CAP", "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "read_rows",
            "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan",
            "Chart", "ChartChoice", "CHART_KINDS", "chart", "chart_svg", "chart_png", "column_label",
-           "column_description"]
+           "column_description", "column_info"]
 
 log = logging.getLogger("portal.tables")
 
@@ -46,6 +46,7 @@ spreadsheet_safe = exports.neutralize
 # readable): every door shows this, and keeps the raw name as the key.
 column_label = roles.label
 column_description = roles.description
+column_info = roles.info
 CHART_KINDS = charts.KINDS
 # Rows read from the engine at a time when an API call asks for many.
 _CHUNK = 1000

@@ -59,6 +59,23 @@ _PEOPLE = {"penerima", "peserta", "orang", "jiwa", "kpm", "kk", "korban", "pegaw
            "keluarga"}
 
 
+def header_kind(column: dict[str, Any]) -> str | None:
+    """What a numeric column's header says it holds: "numbering", "period", "code", "rate",
+    "money", or None (a count, as far as its header tells)."""
+    words = _header_words(column)
+    if words and words <= _NUMBERING | {"ke"} and words & _NUMBERING:
+        return "numbering"
+    if words - _PERIOD_FILLER and words - _PERIOD_FILLER <= _PERIOD:
+        return "period"
+    if words & _CODE:
+        return "code"
+    if words & (_MEASURE - {"rp", "rupiah", "idr"}):
+        return "rate"
+    if words & (_MONEY | {"rp", "rupiah", "idr"}) and not words & _PEOPLE:
+        return "money"
+    return None
+
+
 def _header_words(column: dict[str, Any]) -> set[str]:
     text = " ".join(str(column.get(k) or "") for k in ("name", "original")).lower()
     return set(_WORDS.findall(text.replace("#", " no ")))

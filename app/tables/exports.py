@@ -17,6 +17,7 @@ import tempfile
 from typing import Any, Iterable, Iterator, Sequence
 
 from .query import Suppressed
+from . import roles
 from .disclosure import FIELD_NOTE
 
 FORMATS = {
@@ -107,9 +108,9 @@ def stream_json(columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]]
     `_suppressed`: the names of its hidden fields (the field's `info` says so).
     """
     names = [c["name"] for c in columns]
-    fields = [{"id": c["name"], "type": c["type"]} for c in columns]
+    fields = [{"id": c["name"], "type": c["type"], "info": roles.info(c)} for c in columns]
     for k in suppressed:
-        fields[k]["info"] = {"notes": FIELD_NOTE}
+        fields[k]["info"]["notes"] = FIELD_NOTE
     if suppressed:
         fields.append({"id": "_suppressed", "type": "array",
                        "info": {"notes": "The fields of this record hidden to protect confidentiality."}})

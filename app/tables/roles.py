@@ -20,6 +20,7 @@ import re
 from typing import Any, Mapping
 
 from ..ingest.regions import REGIONS
+from .disclosure import header_kind
 
 # Abbreviations office tables use in headers, and how a reader says them.
 _WORDS = {
@@ -92,6 +93,14 @@ def description(column: Mapping[str, Any]) -> str | None:
     return given.strip() if isinstance(given, str) and given.strip() else None
 
 
+def info(column: Mapping[str, Any]) -> dict[str, str]:
+    """The column's data dictionary entry as CKAN's DataStore gives it (`info.label`, `info.notes`)."""
+    out = {"label": label(column)}
+    if description(column):
+        out["notes"] = description(column)
+    return out
+
+
 def labels(columns: list[Mapping[str, Any]]) -> dict[str, str]:
     """Column name -> human label, for a table's columns."""
     return {c["name"]: label(c) for c in columns}
@@ -115,13 +124,16 @@ def role(column: Mapping[str, Any], summary: Mapping[str, Any] | None = None, ro
         return DATE
     if ctype == "text":
         return CODE if _CODE_NAMES.match(name) else (REGION if _REGION_NAMES.search(name) else CATEGORY)
-    if _ROW_NUMBER_NAMES.match(name.strip()):
+    said = header_kind(dict(column))
+    if said == "numbering" or _ROW_NUMBER_NAMES.match(name.strip()):
         return ROW_NUMBER
-    if _CODE_NAMES.match(name) or _looks_like_region_codes(summary):
+    if said == "code" or _CODE_NAMES.match(name) or _looks_like_region_codes(summary):
         return CODE
+    if said == "period":  # bulan, triwulan: a period to group by, never a figure
+        return CATEGORY
     if ctype == "integer" and _counts_rows(summary, row_count):
         return ROW_NUMBER
-    if _RATE_NAMES.search(words) or unit_is_percent:
+    if said == "rate" or (said != "money" and _RATE_NAMES.search(words)) or unit_is_percent:
         return RATE
     return MEASURE
 
