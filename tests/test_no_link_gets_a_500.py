@@ -53,10 +53,16 @@ def _check(demo_app, method: str, url: str, params: dict):
 
 PAGE_KEYS = ["q", "topic", "year", "organization", "res_format", "tag", "level", "year_from", "year_to", "sort",
              "page", "per_page", "format"]
-TABLE_KEYS = ["q", "sort", "desc", "after", "before", "fields", "version", "chart_x", "chart_y", "format",
+TABLE_KEYS = ["q", "sort", "desc", "after", "before", "fields", "version", "chart_x", "chart_y", "chart_type", "format",
               *[f"f.{c}" for c in COLUMNS], "f.tidak_ada"]
 SEARCH_KEYS = ["q", "fq", "fq_list", "sort", "rows", "start", "facet.field", "facet.limit", "include_private", "fl"]
 DATASTORE_KEYS = ["q", "filters", "fields", "sort", "limit", "offset", "cursor", "include_total", "records_format"]
+
+
+@SETTINGS
+@given(params=_params(TABLE_KEYS + ["size"]))
+def test_a_chart_download(demo_app, ids, params):
+    _check(demo_app, "GET", f"/dataset/{ids['name']}/resource/{ids['rid']}/chart.svg", params)
 
 
 @SETTINGS
