@@ -182,7 +182,7 @@ def _check(page, server, name: str, target, lang: str, request) -> None:
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == lang, f"{name} is not in {lang}"
     if name == "resource":
-        assert page.locator(".chart[role=img]").count() == 1 and page.locator("table.data").count() > 0
+        assert page.locator("#chart-image").count() == 1 and page.locator("table.data").count() > 0
     violations = run_axe(page)
     for v in violations:
         print(f"{lang} {name}: {v['impact']} {v['id']} x{v['count']}: {v['help']} {v['nodes']}")
