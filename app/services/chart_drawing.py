@@ -60,7 +60,7 @@ def _pygal_chart(chart: Chart, narrow: bool, lang: str):
     common = dict(style=style, width=size["width"], js=[], disable_xml_declaration=True, show_legend=False,
                   explicit_size=False, title=_wrap(chart.title, 34 if narrow else 70), print_values=True,
                   value_formatter=lambda v: _number(v, lang), margin=12, spacing=8, print_values_position="top",
-                  show_y_guides=True, show_x_guides=False, include_x_axis=not chart.mean or True,
+                  show_y_guides=True, show_x_guides=False, include_x_axis=True,
                   truncate_label=-1, truncate_legend=-1, tooltip_border_radius=0,
                   css=["file://style.css", "file://graph.css", _EXTRA_CSS])
     if chart.kind == "bar":
@@ -77,7 +77,7 @@ def _pygal_chart(chart: Chart, narrow: bool, lang: str):
     else:
         drawn = pygal.Line(height=420 if not narrow else 360, x_title=chart.group_label, y_title=chart.value_label,
                            x_label_rotation=_rotation(labels, narrow), dots_size=4, stroke_style={"width": 3},
-                           **common)
+                           margin_right=34, **common)  # room for the last point's value
         drawn.print_values = n <= (6 if narrow else 14)
     drawn.value_formatter = lambda v: _number(v, lang)
     values = [p.value for p in chart.points]
@@ -148,9 +148,8 @@ def _add_source(root: ElementTree.Element, source: str, narrow: bool) -> None:
     width, height = _view_box(root)
     extra = 24 if not narrow else 56
     root.set("viewBox", f"0 0 {width:g} {height + extra:g}")
-    background = ElementTree.SubElement(root, f"{{{SVG_NS}}}rect", x="0", y=f"{height:g}", width=f"{width:g}",
-                                        height=f"{extra}", fill="#ffffff")
-    del background
+    ElementTree.SubElement(root, f"{{{SVG_NS}}}rect", x="0", y=f"{height:g}", width=f"{width:g}", height=f"{extra}",
+                           fill="#ffffff")
     lines = [source] if not narrow else _lines(source, 44)
     for k, line in enumerate(lines[:3]):
         text = ElementTree.SubElement(root, f"{{{SVG_NS}}}text", x="12", y=f"{height + 15 + 16 * k:g}",
