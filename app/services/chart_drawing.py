@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-import cairosvg
 import pygal
 from pygal.style import Style
 
@@ -117,6 +116,8 @@ def svg(chart: Chart, lang: str, narrow: bool = False) -> bytes:
 
 def png(chart: Chart, lang: str, narrow: bool = False) -> bytes:
     """The same drawing as a PNG image, twice the SVG's pixels (sharp on a phone or in a report)."""
+    import cairosvg  # loads libcairo (0.14 s): only when a PNG is asked for, not at every start
+
     return cairosvg.svg2png(bytestring=svg(chart, lang, narrow), scale=2)
 
 

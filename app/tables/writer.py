@@ -2,7 +2,7 @@
 as columns of typed values, straight from the reader's single pass.
 
 While the chunks go in, each column's summary (nulls, min/max/sum, top values) and
-the default chart (sums per label of the first label column) are learnt from the
+the default charts (sums per label of the first label column, and per year) are learnt from the
 same column lists at C speed where possible, so finishing the table only builds
 its indexes and suppression plans instead of scanning a million rows per figure.
 The public's sums beside hidden cells are these minus the hidden cells' own sums.
@@ -97,50 +97,50 @@ def _sql_text_summary(con: sqlite3.Connection, i: int, col_type: str) -> dict[st
 
 
 class _ChartSums:
-    """Sum of each value column per label of the first label column (the page's default chart)."""
+    """Sum of each value column per label of the first label column, and per year of the first
+    year column (the pages' default charts: a year table's is a line over its years)."""
 
     def __init__(self, types: Sequence[str]) -> None:
         labels, values = chart_axes([{"type": t} for t in types])
-        self.x = labels[0] if labels and values else None
+        years = [i for i in labels if types[i] == "year"]
+        self.xs = list(dict.fromkeys(labels[:1] + years[:1])) if values else []
         self.values = values
-        self.sums: list[dict[Any, int | float]] | None = [{} for _ in values] if self.x is not None else None
+        # x -> one {label: sum} per value column; an x with too many labels is dropped
+        self.sums: dict[int, list[dict[Any, int | float]]] = {x: [{} for _ in values] for x in self.xs}
 
     def update(self, cols: Sequence[Sequence[Any]]) -> None:
-        if self.sums is None:
-            return
-        labels = cols[self.x]
-        for v, acc in zip(self.values, self.sums):
-            get = acc.get
-            for label, value in zip(labels, cols[v]):
-                acc[label] = get(label, 0) + (value or 0)
-        if len(self.sums[0]) > CHART_MAX_GROUPS:
-            self.sums = None  # no chart axis; a filtered view still gets a chart
+        for x, per_value in list(self.sums.items()):
+            labels = cols[x]
+            for v, acc in zip(self.values, per_value):
+                get = acc.get
+                for label, value in zip(labels, cols[v]):
+                    acc[label] = get(label, 0) + (value or 0)
+            if len(per_value[0]) > CHART_MAX_GROUPS:
+                del self.sums[x]  # no chart axis; a filtered view still gets a chart
 
     def write(self, con: sqlite3.Connection) -> None:
         con.execute("CREATE TABLE chart_sums (x INTEGER, y INTEGER, rank INTEGER, label, total REAL, "
                     "PRIMARY KEY (x, y, rank))")
-        if self.sums is None:
-            return
-        for v, acc in zip(self.values, self.sums):
-            top = rank_bars(acc.items(), CHART_BARS)
-            con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
-                            [(self.x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
+        for x, per_value in self.sums.items():
+            for v, acc in zip(self.values, per_value):
+                top = rank_bars(acc.items(), CHART_BARS)
+                con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
+                                [(x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
 
     def write_visible(self, con: sqlite3.Connection) -> None:
         """The same bars per suppression plan, without the cells the plan hides (after `write_plans`)."""
         con.execute("CREATE TABLE chart_sums_visible (plan TEXT, x INTEGER, y INTEGER, rank INTEGER, label, "
                     "total REAL, PRIMARY KEY (plan, x, y, rank))")
-        if self.sums is None:
-            return
-        by_value = dict(zip(self.values, self.sums))
-        for plan, v in planned(con):
-            if v not in by_value:
-                continue
-            hidden = hidden_sums(con, plan, v, by=self.x)
-            visible = [(label, total - hidden.get(label, 0)) for label, total in by_value[v].items()]
-            top = rank_bars(visible, CHART_BARS)
-            con.executemany("INSERT INTO chart_sums_visible VALUES (?, ?, ?, ?, ?, ?)",
-                            [(plan, self.x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
+        for x, per_value in self.sums.items():
+            by_value = dict(zip(self.values, per_value))
+            for plan, v in planned(con):
+                if v not in by_value:
+                    continue
+                hidden = hidden_sums(con, plan, v, by=x)
+                visible = [(label, total - hidden.get(label, 0)) for label, total in by_value[v].items()]
+                top = rank_bars(visible, CHART_BARS)
+                con.executemany("INSERT INTO chart_sums_visible VALUES (?, ?, ?, ?, ?, ?)",
+                                [(plan, x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
 
 
 class TableWriter:
