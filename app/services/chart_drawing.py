@@ -11,6 +11,7 @@ import re
 from xml.etree import ElementTree
 
 import pygal
+from flask_babel import gettext as _
 from pygal.style import Style
 
 from .charts import Chart
@@ -42,6 +43,16 @@ def _number(value: float, lang: str) -> str:
     return text.translate(str.maketrans({",": thousands, ".": point}))
 
 
+def _formatter(values: list[float], lang: str):
+    """How the picture writes its numbers: 27.491.250.000 reads as "27,49 miliar" when the figures
+    run into millions or billions (the table of figures keeps every digit)."""
+    top = max((abs(v) for v in values), default=0)
+    for size, word in ((1e12, _("trillion")), (1e9, _("billion")), (1e6, _("million"))):
+        if top >= size:
+            return lambda v: f"{_number(round(v / size, 2), lang)} {word}"
+    return lambda v: _number(v, lang)
+
+
 def _short(label: str) -> str:
     for pattern, short in _SHORT:
         label = pattern.sub(short, label)
@@ -58,17 +69,15 @@ def _pygal_chart(chart: Chart, narrow: bool, lang: str):
     labels = [(_short(p.label) if narrow else p.label) for p in chart.points]
     common = dict(style=style, width=size["width"], js=[], disable_xml_declaration=True, show_legend=False,
                   explicit_size=False, title=_wrap(chart.title, 34 if narrow else 70), print_values=True,
-                  value_formatter=lambda v: _number(v, lang), margin=12, spacing=8, print_values_position="top",
+                  value_formatter=_formatter([p.value for p in chart.points], lang), margin=12, spacing=8, print_values_position="top",
                   show_y_guides=True, show_x_guides=False, include_x_axis=True,
                   truncate_label=-1, truncate_legend=-1, tooltip_border_radius=0,
                   css=["file://style.css", "file://graph.css", _EXTRA_CSS])
     if chart.kind == "bar":
         height = 150 + size["row"] * n
-        top = max([p.value for p in chart.points] + [0])
         drawn = pygal.HorizontalBar(height=height, x_title=chart.value_label, y_title=None,
-                                    range=(min([p.value for p in chart.points] + [0]), top * (1.3 if narrow else 1.15) or 1),
-                                    **common)
-        drawn.show_x_labels = not narrow  # the values are printed on the bars
+                                    range=_bar_range(chart, labels, size, common["value_formatter"]), **common)
+        drawn.show_x_labels = False  # each bar's value is printed after it: no scale to read across
     elif chart.kind == "column":
         drawn = pygal.Bar(height=420 if not narrow else 400, x_title=chart.group_label, y_title=chart.value_label,
                           x_label_rotation=_rotation(labels, narrow), **common)
@@ -78,13 +87,24 @@ def _pygal_chart(chart: Chart, narrow: bool, lang: str):
                            x_label_rotation=_rotation(labels, narrow), dots_size=4, stroke_style={"width": 3},
                            margin_right=34, **common)  # room for the last point's value
         drawn.print_values = n <= (6 if narrow else 14)
-    drawn.value_formatter = lambda v: _number(v, lang)
+    drawn.value_formatter = _formatter([p.value for p in chart.points], lang)
     values = [p.value for p in chart.points]
     if chart.kind == "bar":  # pygal draws the first bar at the bottom: the largest goes on top
         labels, values = labels[::-1], values[::-1]
     drawn.x_labels = labels
     drawn.add(chart.value_label, values)
     return drawn
+
+
+def _bar_range(chart: Chart, labels: list[str], size: dict, formatter) -> tuple[float, float]:
+    """The value axis of horizontal bars, long enough for the largest bar's printed value to fit
+    after its end (widths estimated from the font sizes: DejaVu Sans averages 0.6 em a glyph)."""
+    values = [p.value for p in chart.points] or [0]
+    top, low = max(values + [0]), min(values + [0])
+    plot = size["width"] - 24 - 0.6 * size["label"] * max((len(label) for label in labels), default=0) - 12
+    text = 0.6 * size["value"] * max(len(formatter(v)) for v in values) + 12
+    stretch = min(3.0, max(1.1, plot / max(plot - text, plot / 3)))
+    return low, (top * stretch) or 1
 
 
 def _rotation(labels: list[str], narrow: bool) -> int:
