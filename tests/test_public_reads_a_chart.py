@@ -261,3 +261,17 @@ def test_the_dataset_page_shows_its_first_tables_chart(demo_app):
     assert "chart_x=tahun" in src and "chart_type=line" in src
     assert 'id="chart-table"' in page and 'srcset="' in page and "size=narrow" in page
     assert client.get(src).status_code == 200
+
+
+def test_amounts_in_billions_read_as_miliar_in_the_picture_and_in_full_in_the_table(demo_app):
+    client = demo_app.test_client()
+    chart = _chart(_page(client, _url(demo_app, BANSOS), chart_y="nilai_bantuan_rp"))
+    assert chart["caption"] == "Nilai bantuan (Rp) per kabupaten/kota"
+    sums: dict[str, int] = defaultdict(int)
+    for row in _csv(BANSOS):
+        sums[row["nama_kabupaten_kota"]] += int(row["nilai_bantuan_rp"])
+    assert dict(chart["figures"]) == sums  # every digit
+    root = ElementTree.fromstring(client.get(chart["src"]).data)
+    printed = [t.text for t in root.iter(f"{SVG}text") if "value" in (t.get("class") or "").split()]
+    top = max(sums.values())
+    assert f"{round(top / 1e9, 2):.2f}".rstrip("0").rstrip(".").replace(".", ",") + " miliar" in printed
