@@ -253,12 +253,16 @@ def serve(host: str, port: int, workers: int) -> None:
 
     from . import db
     from .services import index_log
+    from .storage import same_file_system
 
     _require_free_port(host, port)
     db.create_schema()  # an older database gets its new columns before the first request
     click.echo(f"Search index: {index_log.start()}")
     index_log.prune(current_app.config["INDEX_LOG_DAYS"])
     _sweep_quarantine()
+    if not same_file_system(current_app.config["DATASETS_DIR"], current_app.config["QUARANTINE_DIR"]):
+        click.echo("Note: DATASETS_DIR and QUARANTINE_DIR are on different file systems: each upload is "
+                   "copied into place, not renamed (docs/deploy.md).", err=True)
     app = current_app._get_current_object()
     if workers > 1 and not hasattr(os, "fork"):
         click.echo("--workers needs a platform that can fork (Linux, macOS): serving with one process.", err=True)
