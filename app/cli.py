@@ -46,10 +46,11 @@ def init_app(app: Flask) -> None:
 
 def _init_db() -> None:
     from . import db
-    from .services import vocabulary
+    from .services import index_log, vocabulary
 
     db.create_schema()
     vocabulary.ensure_catalog()
+    index_log.start()
 
 
 @main.command("init-db")
@@ -216,20 +217,64 @@ def _serve(app: Flask, host: str, port: int, banner: Callable[[], None] | None =
         server.close()
 
 
+def _serve_workers(host: str, port: int, workers: int) -> None:
+    """Serve with gunicorn: one master that restarts a worker which dies, `workers` processes
+    that each build the app (so nothing opened here, connections or index files, is shared by a fork)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Portal(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"])
+            self.cfg.set("workers", workers)
+            # Threads as waitress has: a streamed download or a slow client holds a thread, not a process.
+            # The master's heartbeat is the worker's main loop, so a long upload is not killed at `timeout`.
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("graceful_timeout", 30)
+            self.cfg.set("proc_name", "portal")
+
+        def load(self):
+            return _create_app()
+
+    click.echo(f"Serving on http://{host}:{port} with {workers} worker processes (gunicorn)")
+    Portal().run()
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes: 1 is waitress (threads); more is gunicorn (where the platform can fork).")
 @with_appcontext
-def serve(host: str, port: int) -> None:
-    """Serve the portal with a production WSGI server (waitress)."""
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the portal with a production WSGI server (waitress; gunicorn for --workers N)."""
     from flask import current_app
 
     from . import db
+    from .services import index_log
+    from .storage import same_file_system
 
     _require_free_port(host, port)
     db.create_schema()  # an older database gets its new columns before the first request
+    click.echo(f"Search index: {index_log.start()}")
+    index_log.prune(current_app.config["INDEX_LOG_DAYS"])
     _sweep_quarantine()
-    _serve(current_app._get_current_object(), host, port)
+    if not same_file_system(current_app.config["DATASETS_DIR"], current_app.config["QUARANTINE_DIR"]):
+        click.echo("Note: DATASETS_DIR and QUARANTINE_DIR are on different file systems: each upload is "
+                   "copied into place, not renamed (docs/deploy.md).", err=True)
+    app = current_app._get_current_object()
+    if workers > 1 and not hasattr(os, "fork"):
+        click.echo("--workers needs a platform that can fork (Linux, macOS): serving with one process.", err=True)
+        workers = 1
+    if workers == 1:
+        _serve(app, host, port)
+        return
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        click.echo("Note: login limits per address count in each process; set RATELIMIT_STORAGE_URI=redis://... "
+                   "to share them.", err=True)
+    app.extensions["db_engine"].dispose()  # each worker builds its own app, and its own connections
+    _serve_workers(host, port, workers)
 
 
 def _sweep_quarantine() -> None:
@@ -309,6 +354,21 @@ def search_check() -> None:
         click.echo("Index and database disagree: run `portal search rebuild`.", err=True)
         sys.exit(1)
     click.echo("Index and database agree.")
+
+
+@search_group.command("prune-log")
+@click.option("--days", type=int, default=None,
+              help="Keep this many days of the log of index changes (default INDEX_LOG_DAYS, 30).")
+@with_appcontext
+def search_prune_log(days: int | None) -> None:
+    """Remove old entries of the log of index changes; a machine's index that had not read
+    them yet is rebuilt from the database when it next looks."""
+    from flask import current_app
+
+    from .services import index_log
+
+    days = current_app.config["INDEX_LOG_DAYS"] if days is None else days
+    click.echo(f"Removed {index_log.prune(days)} log entries older than {days} days.")
 
 
 @main.command("check")

@@ -72,6 +72,9 @@ def load_config(instance_path: str) -> dict:
         "DATABASE_URL": db_url,
         "DATASETS_DIR": os.environ.get("DATASETS_DIR") or str(data_home() / "datasets"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(data_home() / "search_index"),
+        # Days of the log of index changes kept (services/index_log.py); a machine that was off
+        # for longer rebuilds its index from the database when it starts.
+        "INDEX_LOG_DAYS": int(os.environ.get("INDEX_LOG_DAYS", "30")),
         # Uploads refused for personal data: private, outside DATASETS_DIR, purged after QUARANTINE_DAYS.
         "QUARANTINE_DIR": os.environ.get("QUARANTINE_DIR") or str(instance / "quarantine"),
         "QUARANTINE_DAYS": int(os.environ.get("QUARANTINE_DAYS", "30")),

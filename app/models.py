@@ -1,4 +1,5 @@
-"""Typed models: organizations, topics, datasets, resources and their versions, users, incidents."""
+"""Typed models: organizations, topics, datasets, resources and their versions, users, incidents,
+the log of index changes."""
 from __future__ import annotations
 
 import uuid
@@ -339,6 +340,20 @@ class Incident(Base):
     versions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     user: Mapped[User | None] = relationship()
+
+
+class IndexChange(Base):
+    """One committed change of what the search index must hold for a dataset, in commit order
+    (services/index_log.py): each machine's own index applies the entries it has not applied yet."""
+
+    __tablename__ = "index_change"
+    # AUTOINCREMENT on SQLite: a number is never given twice, also after `prune-log` emptied the end.
+    __table_args__ = {"sqlite_autoincrement": True}
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))  # upsert, delete, expunge (a takedown)
+    node: Mapped[str] = mapped_column(String(32))  # the index that already applied it (its NODE id)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # -- interact: information requests (UU 14/2008), feedback on datasets, messages -------------

@@ -16,6 +16,21 @@ process killed between the rename and the commit leaves a folder no row names. T
 upload of that number replaces it (`clear_leftover`, under the same lock), and the upkeep
 (services/upkeep.py: start-up and `portal check --repair`) removes any that is older than
 twice the upload time limit, as it does staging folders.
+
+Shared-volume mode (several machines, docs/deploy.md): every machine mounts one volume (NFS)
+at the same path and points both DATASETS_DIR and QUARANTINE_DIR into it, so an install stays
+one rename on one file system (`same_file_system` tells; otherwise each install is a copy to a
+staging folder beside the target, then a rename). What that rename gives on NFS: the server
+performs it as one operation and commits it to its disk before it answers, so every machine
+sees the old name or the new one, never half a folder; the files inside were fsynced and
+closed before it, and NFS's close-to-open consistency then gives another machine that opens
+them the complete bytes. The database commit names a version only after its rename, so no
+machine looks a version up before it exists, except through a directory listing it cached:
+mount with `lookupcache=positive` (or `noac`) so a folder another machine has just made is
+seen at once. Table files are opened immutable (no file locks; see app/tables/store.py). The
+search index is never put on the shared volume: each machine keeps its own
+(services/index_log.py). Keep the machines' clocks in sync (NTP): the upkeep compares the
+volume's modification times with its own clock.
 """
 from __future__ import annotations
 
@@ -78,6 +93,17 @@ def move_dir(source: Path, final: Path, staging_root: Path) -> None:
         shutil.rmtree(copy, ignore_errors=True)
         raise
     shutil.rmtree(source, ignore_errors=True)
+
+
+def same_file_system(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when two folders are on one file system (a missing one: where it would be made), so a
+    move between them is one rename."""
+    def existing(path: Path) -> Path:
+        while not path.exists() and path.parent != path:
+            path = path.parent
+        return path
+
+    return os.stat(existing(Path(a).resolve())).st_dev == os.stat(existing(Path(b).resolve())).st_dev
 
 
 def _fsync_dir(folder: Path) -> None:

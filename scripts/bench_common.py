@@ -134,15 +134,17 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 6
     raise RuntimeError(f"server at {url} did not answer in {timeout:.0f} s ({last})")
 
 
-def start_portal(work: Path, port: int | None = None, log_path: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """`portal serve` (waitress) in a subprocess on the temp folders; return (process, base URL)."""
+def start_portal(work: Path, port: int | None = None, log_path: Path | None = None,
+                 serve_args: Sequence[str] = ()) -> tuple[subprocess.Popen, str]:
+    """`portal serve` (waitress; `serve_args` such as --workers 2) in a subprocess on the temp
+    folders; return (process, base URL)."""
     port = port or free_port()
     env = dict(os.environ)
     env.update(portal_env(work))
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     portal = tool("portal")
     cmd = [portal] if portal else [sys.executable, "-c", "from app.cli import main; main()"]
-    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port), *serve_args]
     out = open(log_path or (Path(work) / "portal-server.log"), "ab")
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=str(work),
                             start_new_session=True)

@@ -16,6 +16,7 @@ import os
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -32,6 +33,8 @@ from .suggestions import NearWords, fuzzy_groups, suggest
 from .text import DEFAULT_SYNONYMS_PATH, Synonyms
 
 _CURRENT_FILE = "CURRENT"
+_NODE_FILE = "NODE"  # this folder's own id: the log entries its writers already applied name it
+_APPLIED_FILE = "APPLIED"  # the newest entry of the database's log of changes this index holds
 
 
 class IndexWriteError(Exception):
@@ -66,6 +69,7 @@ class SearchIndex:
         self._postings = Postings()
         self._near_words = NearWords()
         self._arrays = ArrayCache()
+        self._node: str | None = None
 
     # --- storage and index names ------------------------------------------------------
 
@@ -84,12 +88,7 @@ class SearchIndex:
             return None
 
     def _set_current(self, name: str) -> None:
-        tmp = os.path.join(self.path, f".{_CURRENT_FILE}.{uuid.uuid4().hex}")
-        with open(tmp, "w", encoding="ascii") as fh:
-            fh.write(name)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, os.path.join(self.path, _CURRENT_FILE))
+        self._write_small(_CURRENT_FILE, name)
 
     def _next_name(self) -> str:
         numbers = [0]
@@ -121,6 +120,75 @@ class SearchIndex:
             self._set_current(name)
         finally:
             lock.release()
+
+    # --- this index's place in the database's log of changes (services/index_log.py) -------
+
+    def node_id(self) -> str:
+        """This index folder's own id, made the first time it is asked for."""
+        if self._node is None:
+            path = os.path.join(self.path, _NODE_FILE)
+            lock = self.storage.lock("ENSURE_LOCK")
+            lock.acquire(blocking=True)
+            try:
+                try:
+                    with open(path, encoding="ascii") as fh:
+                        self._node = fh.read().strip() or None
+                except FileNotFoundError:
+                    pass
+                if self._node is None:
+                    self._node = uuid.uuid4().hex
+                    self._write_small(_NODE_FILE, self._node)
+            finally:
+                lock.release()
+        return self._node
+
+    def applied_seq(self) -> int | None:
+        """The newest log entry this index holds; None for a folder that never applied the log."""
+        try:
+            with open(os.path.join(self.path, _APPLIED_FILE), encoding="ascii") as fh:
+                return int(fh.read().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def set_applied(self, seq: int) -> None:
+        """Record that this index holds every log entry up to ``seq`` (call under ``log_lock``)."""
+        self._write_small(_APPLIED_FILE, str(int(seq)))
+
+    @contextmanager
+    def log_lock(self):
+        """Hold this folder's lock on applying the log: one process at a time reads what is new
+        and records how far it got (re-entrant in one thread: a catch-up may rebuild).
+
+        :raises IndexWriteError: another process held it for longer than writer_timeout.
+        """
+        if getattr(self._local, "log_depth", 0):
+            self._local.log_depth += 1
+            try:
+                yield
+            finally:
+                self._local.log_depth -= 1
+            return
+        lock = self.storage.lock("LOG_LOCK")
+        deadline = time.monotonic() + self.writer_timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexWriteError(f"search index busy for {self.writer_timeout:.1f} s")
+            time.sleep(0.02)
+        self._local.log_depth = 1
+        try:
+            yield
+        finally:
+            self._local.log_depth = 0
+            lock.release()
+
+    def _write_small(self, filename: str, text: str) -> None:
+        os.makedirs(self.path, exist_ok=True)
+        tmp = os.path.join(self.path, f".{filename}.{uuid.uuid4().hex}")
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, os.path.join(self.path, filename))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -284,6 +352,10 @@ class SearchIndex:
             local.generation = latest if generation is None else generation  # None: empty index
             return searcher
         raise RuntimeError("unreachable")
+
+    def doc_count(self) -> int:
+        """How many documents the current generation holds."""
+        return self._searcher().doc_count()
 
     def indexed(self) -> dict[str, str]:
         """Return id -> metadata_modified of every indexed document."""

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..models import Dataset, Organization, Resource, ResourceVersion, Tag, Topic, dataset_tags, dataset_topics
+from . import index_log
 from .permissions import Actor, can_view, visible_datasets, visible_organizations
 from ..search import IdSet, IdValues, highlight, id_array
 from ..search.text import drop_year
@@ -135,9 +136,11 @@ def find(actor: Actor, query: DatasetQuery) -> DatasetPage:
     organization, and only with `include_private`. Drafts and deleted datasets never.
     """
     s = db.session()
+    newest_change = index_log.catch_up()  # what other machines committed, into this one's index
     organizations = visible_organizations(actor) if query.include_private else []
     index_filters, year_range, sql_terms = _split_clauses(s, query.clauses)
     visibility = _visibility()
+    visibility.changed(newest_change)
     allowed = visibility.allowed(s, organizations)
     if sql_terms:
         allowed = _narrowed(allowed, s, sql_terms)
@@ -479,7 +482,8 @@ def _stamp(s) -> tuple:
     a dataset sets its `modified` to now, so the newest one moves. What it can miss (a commit
     that raced another and landed an older time last) is bounded by VISIBILITY_MAX_AGE_S, is
     dropped at once in the process that committed it (see `search._forget_resync`), and only
-    ever affects counts: every dataset shown is re-read and checked by `load_visible`.
+    ever affects counts: every dataset shown is re-read and checked by `load_visible`. The log of
+    index changes (`_Visibility.changed`) closes that gap: its numbers follow the commits.
     """
     return (s.scalar(select(func.max(Dataset.modified))),)
 
@@ -490,6 +494,7 @@ class _Visibility:
     def __init__(self):
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
+        self._change = -1
         self._loaded = 0.0
         self._generation = 0
         self._public = id_array([])
@@ -501,6 +506,13 @@ class _Visibility:
         """Forget the cached ids: the next search re-reads them from the database."""
         with self._lock:
             self._stamp = None
+
+    def changed(self, newest_change: int) -> None:
+        """Forget the cached ids when the log of index changes has moved: a commit, in any
+        process on any machine, that published, hid or changed a dataset."""
+        with self._lock:
+            if newest_change != self._change:
+                self._change, self._stamp = newest_change, None
 
     def _refresh(self, s) -> None:
         stamp = _stamp(s)

@@ -6,17 +6,17 @@ import logging
 from typing import Any, Iterable
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
-from ..models import Dataset, Organization, Resource
+from ..models import Dataset, IndexChange, Organization, Resource
 from ..schemas import ckan_time
 from ..search import IndexWriteError
 
 log = logging.getLogger(__name__)
 
-_RESYNC = "search_resync"  # Session.info key: datasets written to the index in this transaction
+RESYNC_KEY = "search_resync"  # Session.info key: datasets written to the index in this transaction
 
 
 def search_index():
@@ -75,7 +75,7 @@ def reindex(ds: Dataset) -> None:
         index.upsert([to_document(ds)])
     else:
         index.delete([ds.id])
-    _app, ids = db.session().info.setdefault(_RESYNC, (current_app._get_current_object(), set()))
+    _app, ids = db.session().info.setdefault(RESYNC_KEY, (current_app._get_current_object(), set()))
     ids.add(ds.id)
 
 
@@ -106,7 +106,7 @@ def resync(ids: Iterable[str]) -> None:
 
 
 def _forget_resync(session: Session) -> None:
-    pending = session.info.pop(_RESYNC, None)
+    pending = session.info.pop(RESYNC_KEY, None)
     if pending:  # this process changed what is published: reload visibility on the next search
         visibility = pending[0].extensions.get("search_visibility")
         if visibility is not None:
@@ -116,7 +116,7 @@ def _forget_resync(session: Session) -> None:
 def _resync_after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is not None:  # a savepoint: the outer transaction decides
         return
-    pending = session.info.pop(_RESYNC, None)
+    pending = session.info.pop(RESYNC_KEY, None)
     if not pending:
         return
     app, ids = pending
@@ -148,9 +148,15 @@ def _published_query():
 
 
 def rebuild() -> int:
-    """Rebuild the whole index from the database."""
-    docs = (to_document(ds) for ds in db.session().scalars(_published_query()))
-    return search_index().rebuild(docs)
+    """Rebuild the whole index from the database; it then holds every entry of the log of
+    changes (services/index_log.py) committed before the rebuild read the database."""
+    index = search_index()
+    s = db.session()
+    with index.log_lock():
+        newest = s.scalar(select(func.max(IndexChange.seq))) or 0
+        count = index.rebuild(to_document(ds) for ds in s.scalars(_published_query()))
+        index.set_applied(newest)
+    return count
 
 
 def check() -> dict[str, list[str]]:

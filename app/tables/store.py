@@ -28,13 +28,19 @@ from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUM
 from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token, in_int64
 
 
+# A table file is written once, in staging, and never changed after it is installed (a re-read
+# writes a new file), so readers open it immutable: SQLite then takes no file locks, which a
+# shared volume (NFS, see app/storage.py) may not provide, and checks for no changes.
+_READ_ONLY = "mode=ro&immutable=1"
+
+
 @lru_cache(maxsize=64)
 def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
                       plan: str | None = None, mean: bool = False) -> list[tuple[Any, float]] | None:
     """A big table's chart by a label that was not kept at upload, grouped once per table file
     and process (a table file only changes when it is read again, which changes its mtime).
     With `plan`, the cells it hides are left out."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(f"file:{path}?{_READ_ONLY}", uri=True)
     try:
         (groups,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{g} FROM data LIMIT {CHART_MAX_GROUPS + 1})").fetchone()
         if groups > CHART_MAX_GROUPS:
@@ -63,7 +69,7 @@ class Table:
     def __init__(self, path: Path, suppress: str | None = None) -> None:
         self.path = Path(path)
         try:
-            self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self.con = sqlite3.connect(f"file:{self.path}?{_READ_ONLY}", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:  # no such file
             raise TableUnreadable(f"{self.path.name}: {exc}") from None
         try:
