@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext as _l
 
 from .disclosure import SYMBOL
 
@@ -200,3 +200,11 @@ def typed_condition(cond: Condition, ctype: str, name: str) -> Condition | None:
         raise BadQuery(_l("The end of the range is below its start (column %(name)s).", name=name),
                        column=name, part="to")
     return Condition(cond.op, lower, upper)
+
+
+def grouped(number: int) -> str:
+    """A count in a message, with the reader's thousands separator (10.000 / 10,000)."""
+    try:
+        return format_decimal(number)
+    except (RuntimeError, KeyError, AttributeError):  # no request (the command line): English digits
+        return f"{number:,}"

@@ -27,7 +27,8 @@ from flask_babel import lazy_gettext as _l
 from . import disclosure
 from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUMERIC
 from .positions import Places
-from .query import SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, typed_condition
+from .query import (SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped,
+                    typed_condition)
 
 
 @lru_cache(maxsize=64)
@@ -356,11 +357,11 @@ class Table:
         """Rows of the view before page `number`, when it has such a page."""
         if capped or total is None:
             raise BadQuery(_l("This view has more than %(n)s rows: filter it further to jump to a page.",
-                              n=f"{FILTERED_COUNT_CAP:,}"), part="page")
+                              n=grouped(FILTERED_COUNT_CAP)), part="page")
         pages = max(1, -(-total // limit))
         if number > pages:
-            raise BadQuery(_l("There is no page %(number)s: the last page is %(pages)s.", number=f"{number:,}",
-                              pages=f"{pages:,}"), part="page")
+            raise BadQuery(_l("There is no page %(number)s: the last page is %(pages)s.", number=grouped(number),
+                              pages=grouped(pages)), part="page")
         return (number - 1) * limit
 
     def _key_at(self, query: Query, ci: int | None, start: int, clauses: list[str],

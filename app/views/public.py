@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from ..services import catalog, datasets, info_requests, resources, tables, vocabulary
 from ..services.errors import Unavailable
-from .requests import actor, base_url, same_site_path, search_params, table_query
+from .requests import actor, base_url, same_site_path, search_params, table_field, table_query
 
 bp = Blueprint("public", __name__)
 
@@ -95,13 +95,19 @@ def resource_read(name: str, resource_id: str):
     query = table_query(request.args, page_size=25)
     try:
         shown = tables.view(actor(), version, query, request.args.get("chart_x"), request.args.get("chart_y"))
-    except tables.BadQuery as exc:
+    except tables.BadQuery as exc:  # the chart's columns
         return render_template("error.html", code=400, message=str(exc)), 400
+    # What could not be applied is said beside its field; the rest of the view is shown (status 400).
+    errors: dict[str, str] = {}
+    for problem in shown.problems:
+        errors.setdefault(table_field(problem), str(problem))
     history = resources.version_history(actor(), version.resource)
-    return render_template("resource_read.html", ds=ds, resource=version.resource, version=version,
+    body = render_template("resource_read.html", ds=ds, resource=version.resource, version=version,
                            page=shown.page, query=query, history=history, suppressed=shown.hidden,
-                           summary=shown.summary, chart=shown.chart,
+                           summary=shown.summary, chart=shown.chart, errors=errors,
+                           operators=tables.TYPE_OPERATORS, max_rows=tables.FILTERED_COUNT_CAP,
                            original_allowed=tables.original_allowed(actor(), version))
+    return (body, 400) if errors else body
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/download/<filename>")
