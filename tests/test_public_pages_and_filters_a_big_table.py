@@ -322,3 +322,12 @@ def test_a_page_link_from_a_table_keeps_working_and_a_page_number_past_the_end_i
         assert got.row_ids == [i for (i,) in table.con.execute(
             "SELECT _id FROM data WHERE c1 > 2 OR (c1 = 2 AND _id > 1500) ORDER BY c1, _id LIMIT 25")]
         assert urllib.parse.quote(got.next_token) == got.next_token  # tokens stay URL-safe
+
+
+def test_a_filter_on_a_column_the_table_does_not_have_is_named_at_the_top_of_the_form(big):
+    client, url = big
+    resp = client.get(url, query_string={"f.tidak_ada": "1", "f.tahun": "2020"})
+    assert resp.status_code == 400
+    alert = resp.get_data(as_text=True).split('id="filter-errors"')[1].split("</p>")[0]
+    assert "Tabel ini tidak memiliki kolom tidak_ada." in _text(alert)
+    assert f">{sum(1 for r in DATA if r['tahun'] == 2020)} baris<" in resp.get_data(as_text=True).replace("\n", "")
