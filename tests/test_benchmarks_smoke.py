@@ -41,8 +41,12 @@ def test_preview_benchmark_reports_pages_and_download():
     figures = _run("bench_preview.py", "--rows", "2000", "--requests", "3")
     assert figures["rows"] == 2000
     pages = figures["portal"]["pages"]
-    for kind in ("first_page", "deep_page", "sorted_deep_page"):
+    for kind in ("first_page", "deep_page", "sorted_deep_page", "jump_last_page", "jump_sorted_last_page",
+                 "filtered_gt_first_page", "filtered_gt_last_page", "json_filtered_gt"):
         assert pages[kind]["errors"] == 0 and pages[kind]["p50_ms"] > 0
+    jumps = figures["page_jumps"]
+    assert jumps["pages"] == {"last": 80, "page_40000": 80, "row_900001": 80}
+    assert jumps["row_range_text"] == "Baris 1.976–2.000 dari 2.000"
     assert figures["portal"]["csv"]["rows"] == 2000
     assert figures["portal"]["csv_second"]["rows"] == 2000
     assert figures["csv_rows_per_s"] > 0

@@ -24,13 +24,14 @@ from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
 from . import params
+from .datastore_filters import datastore_filters as _datastore_filters
+from .datastore_filters import filter_json as _filter_json
 from .envelope import SearchQueryError
 
 CKAN_VERSION = "2.10.0"
 ROWS_MAX = 1000
 DATASTORE_LIMIT_DEFAULT = 100
 DATASTORE_LIMIT_MAX = 32000
-DATASTORE_FILTER_VALUES_MAX = 1000
 FACET_FIELDS_MAX = 20
 DATASTORE_TYPES = {"integer": "int", "year": "int", "decimal": "numeric", "date": "date",
                    "text": "text", "region_code": "text"}
@@ -367,7 +368,9 @@ def resource_show(call: Call) -> dict[str, Any]:
 DATASTORE_PARAMS = [
     Param("resource_id", description="The resource's id.", required=True),
     Param("q", description="Text to find in any text column."),
-    Param("filters", "object", 'JSON object {"column": value or [values]}.'),
+    Param("filters", "object", 'JSON object {"column": value or [values]} (exact matches, as CKAN). Beyond CKAN, a '
+                               'value may compare: {"gt": v}, {"lt": v}, {"between": [from, to]} (both included; '
+                               'null leaves an end open) on numbers and dates, {"contains": "text"} on text.'),
     Param("fields", "array", "Columns to return (JSON list or comma-separated); `_id` included by default."),
     Param("sort", description="`column` or `column desc` (one column)."),
     Param("limit", "integer", f"Rows (default {DATASTORE_LIMIT_DEFAULT}); more than {DATASTORE_LIMIT_MAX} is "
@@ -399,29 +402,15 @@ def _datastore_sort(raw: Any, names: list[str]) -> tuple[str | None, bool]:
     return (None if column == "_id" else column), direction == "desc"
 
 
-def _datastore_filters(raw: Any, names: list[str]) -> dict[str, list[Any]]:
-    value = raw if isinstance(raw, dict) else None
-    if value is None:
-        raise ValidationError({"filters": ["Not a JSON object"]})
-    out = {}
-    for column, accepted in value.items():
-        if column not in names:
-            raise ValidationError({"filters": [f'field "{column}" not in table']})
-        items = accepted if isinstance(accepted, list) else [accepted]
-        if any(isinstance(v, (dict, list)) for v in items):
-            raise ValidationError({"filters": [f'invalid value for "{column}"']})
-        out[column] = items
-    if sum(len(v) for v in out.values()) > DATASTORE_FILTER_VALUES_MAX:
-        raise ValidationError({"filters": [f"at most {DATASTORE_FILTER_VALUES_MAX} values in all filters"]})
-    return out
-
-
 @action("datastore_search", params=DATASTORE_PARAMS)
 def datastore_search(call: Call) -> dict[str, Any]:
     """Read rows of a resource's table: filters, text search, sort, pages.
 
     Pages are keyset-based: `_links.next` carries a `cursor`, so every page costs the
     same however deep. `offset` works too, by walking the pages before it.
+
+    `filters` match exactly, as CKAN's do; beyond CKAN a filter value may compare:
+    `{"tahun": {"between": [2020, 2023]}, "jumlah": {"gt": 100}, "kabupaten": {"contains": "bima"}}`.
 
     Cells hidden to protect confidentiality (small counts, and the cells that keep
     them from being worked out from a total) are null in `objects` and `lists`
@@ -486,12 +475,13 @@ def datastore_search(call: Call) -> dict[str, Any]:
         # As in the CSV download: a text cell a spreadsheet would run as a formula is defused.
         writer.writerows([tables.spreadsheet_safe(v) for v in r] for r in out_rows)
         records = buf.getvalue()
+    shown_filters = {k: ([_filter_json(x) for x in v] if len(v) > 1 else _filter_json(v[0])) for k, v in filters.items()}
     link = {"resource_id": resource.id, "limit": limit}
     for key in ("q", "sort", "records_format"):
         if data.get(key):
             link[key] = data[key]
     if filters:
-        link["filters"] = json.dumps({k: (v if len(v) > 1 else v[0]) for k, v in filters.items()}, ensure_ascii=False)
+        link["filters"] = json.dumps(shown_filters, ensure_ascii=False)
     if fields:
         link["fields"] = ",".join(fields)
     start_link = "/api/3/action/datastore_search?" + urlencode(link)
@@ -507,7 +497,7 @@ def datastore_search(call: Call) -> dict[str, Any]:
         "records_format": fmt,
         "limit": limit,
         "offset": offset,
-        "filters": {k: (v if len(v) > 1 else v[0]) for k, v in filters.items()},
+        "filters": shown_filters,
         "include_total": include_total,
         "_links": {"start": start_link, "next": "/api/3/action/datastore_search?" + urlencode(next_params)},
     }

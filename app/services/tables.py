@@ -21,15 +21,15 @@ from sqlalchemy import update
 from .. import db
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store
-from ..tables import (FILTERED_COUNT_CAP, BadQuery, Page, Query, Suppressed, Table, TableUnreadable, encode_token,
-                      exports, roles)
+from ..tables import (FILTERED_COUNT_CAP, OPERATORS, TYPE_OPERATORS, BadQuery, Condition, Page, Query, Suppressed,
+                      Table, TableUnreadable, encode_token, exports, roles)
 from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
 from . import chart_drawing, charts, quarantine
 from .charts import Chart
 from .errors import NotFound, Unavailable
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
 
-__all__ = ["BadQuery", "Query", "Page", "Rows", "Download", "TableView", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL",
+__all__ = ["BadQuery", "Query", "Condition", "OPERATORS", "TYPE_OPERATORS", "Page", "Rows", "Download", "TableView", "FORMATS", "FIELD_NOTE", "HIDDEN_SYMBOL",
            "FILTERED_COUNT_CAP", "spreadsheet_safe", "is_hidden", "open_table", "page", "view", "read_rows",
            "stream_rows", "hidden_columns", "original_allowed", "original_path", "count_download", "suppression_plan",
            "Chart", "ChartChoice", "CHART_KINDS", "chart", "chart_svg", "chart_png", "column_label",
@@ -151,14 +151,42 @@ class TableView:
     hidden: list[str]  # columns with cells hidden from this actor
     summary: dict[str, dict[str, Any]]
     chart: Chart | None
+    problems: list[BadQuery] = field(default_factory=list)  # what the query asked that the table could not answer
 
 
 def view(actor: Actor, version: ResourceVersion, query: Query, choice: ChartChoice | None = None) -> TableView:
-    """A resource page's table, read once: the query's page, the column summary, the chart."""
+    """A resource page's table, read once: the query's page (and where it starts), the column
+    summary, the chart. A filter, sort, page number or page link the table cannot answer is
+    left out, and said in `problems` (each naming its column and field), so the reader keeps
+    the rest of the view and sees what to correct."""
     with _open(actor, version) as table:
-        return TableView(page=table.page(query), hidden=table.suppressed_names(),
+        problems = table.problems(query)
+        query = _without(replace(query, locate=True), problems)
+        try:
+            shown = table.page(query)
+        except BadQuery as exc:  # a page number past the last page, or in a view too big to count
+            if exc.part != "page":
+                raise
+            problems.append(exc)
+            query = replace(query, page=None)
+            shown = table.page(query)
+        return TableView(page=shown, hidden=table.suppressed_names(),
                          summary=table.column_summary(version.summary or {}),
-                         chart=_chart(table, version, query, choice))
+                         chart=_chart(table, version, query, choice), problems=problems)
+
+
+def _without(query: Query, problems: list[BadQuery]) -> Query:
+    """The query without what `problems` name: those columns' filters, the sort, the page number, the page links."""
+    if not problems:
+        return query
+    dropped = {p.column for p in problems if p.part in ("value", "to", "op")}
+    parts = {p.part for p in problems}
+    return replace(query, filters={k: v for k, v in query.filters.items() if k not in dropped},
+                   sort=None if "sort" in parts else query.sort,
+                   desc=False if "sort" in parts else query.desc,
+                   page=None if "page" in parts else query.page,
+                   after=None if None in parts else query.after,
+                   before=None if None in parts else query.before)
 
 
 @dataclass

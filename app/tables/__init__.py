@@ -2,9 +2,10 @@
 (query), its exports and the disclosure control of its small counts."""
 from . import roles
 from .layout import BATCH, CHART_BARS, FILTERED_COUNT_CAP, NUMERIC, chart_axes
-from .query import SUPPRESSED, BadQuery, Page, Query, Suppressed, decode_token, encode_token
+from .query import (OPERATORS, SUPPRESSED, TYPE_OPERATORS, BadQuery, Condition, Page, Query, Suppressed, decode_token,
+                    encode_token)
 from .store import Table, TableUnreadable
 from .writer import TableWriter, build
 
 __all__ = ["roles", "BATCH", "CHART_BARS", "FILTERED_COUNT_CAP", "NUMERIC", "chart_axes", "SUPPRESSED", "BadQuery", "Page", "Query",
-           "Suppressed", "decode_token", "encode_token", "Table", "TableUnreadable", "TableWriter", "build"]
+           "OPERATORS", "TYPE_OPERATORS", "Condition", "Suppressed", "decode_token", "encode_token", "Table", "TableUnreadable", "TableWriter", "build"]

@@ -6,7 +6,8 @@ It is written once at ingest (streaming, in batches, see `writer`) and then only
 read, so it is the same whatever database holds the metadata.
 
 Pages use keyset pagination (`WHERE (col, _id) > (?, ?)`) on per-column
-indexes, so a deep page costs what the first one does.
+indexes, so a deep page costs what the first one does; a page number is turned
+into such a position (see `positions`), never into a deep OFFSET.
 
 A cell the reader's suppression plan hides (see `disclosure`) reads as `SUPPRESSED`,
 a text "x": every door that writes text writes the same symbol, and typed doors
@@ -25,7 +26,9 @@ from flask_babel import lazy_gettext as _l
 
 from . import disclosure
 from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUMERIC
-from .query import SUPPRESSED, BadQuery, Page, Query, decode_token, encode_token, in_int64
+from .positions import Places
+from .query import (SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped,
+                    typed_condition)
 
 
 # A table file is written once, in staging, and never changed after it is installed (a re-read
@@ -81,6 +84,7 @@ class Table:
             raise TableUnreadable(f"{self.path.name}: {exc}") from None
         self._index = {c["name"]: i for i, c in enumerate(self.columns)}
         self.suppress = suppress
+        self._places: Places | None = None
         self.hidden_label = disclosure.SYMBOL
         self.suppressed_columns: set[int] = set()
         if suppress:
@@ -155,10 +159,31 @@ class Table:
     def _check_suppressed(self, query: "Query") -> None:
         if not self.suppress:
             return
-        for name in list(query.filters) + ([query.sort] if query.sort else []):
-            if self.col(name) in self.suppressed_columns:
+        for name, part in [(f, "value") for f in query.filters] + ([(query.sort, "sort")] if query.sort else []):
+            if self.col(name, part) in self.suppressed_columns:
                 raise BadQuery(_l("The column %(name)s has cells hidden to protect confidentiality: it cannot be "
-                                  "filtered or sorted.", name=name), column=name)
+                                  "filtered or sorted.", name=name), column=name, part=part)
+
+    def problems(self, query: "Query") -> list[BadQuery]:
+        """What this table cannot answer in the query, field by field: each filter's values,
+        the sort, the page links and the page number's form (its range is `page`'s to check)."""
+        found: list[BadQuery] = []
+        for name, values in query.filters.items():
+            try:
+                self._check_suppressed(Query(filters={name: values}))
+                self._column_clause(name, values)
+            except BadQuery as exc:
+                found.append(exc)
+        checks = [lambda: self._check_suppressed(Query(sort=query.sort))] if query.sort else []
+        checks += [lambda t=t: decode_token(t) for t in (query.after, query.before) if t]
+        if query.page is not None:
+            checks.append(lambda: _page_number(query.page))
+        for check in checks:
+            try:
+                check()
+            except BadQuery as exc:
+                found.append(exc)
+        return found
 
     def close(self) -> None:
         self.con.close()
@@ -176,88 +201,125 @@ class Table:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def col(self, name: str) -> int:
+    def col(self, name: str, part: str = "value") -> int:
         try:
             return self._index[name]
         except KeyError:
-            raise BadQuery(_l("The table has no column %(name)s.", name=name), column=name) from None
+            raise BadQuery(_l("The table has no column %(name)s.", name=name), column=name, part=part) from None
 
     # -- building the WHERE clause -------------------------------------------------
     def _where(self, query: Query) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         for name, values in query.filters.items():
-            i = self.col(name)
-            ctype = self.columns[i]["type"]
-            typed = [self._coerce(v, ctype, name) for v in (values if isinstance(values, (list, tuple)) else [values])]
-            nonnull = [v for v in typed if v is not None]
-            parts = []
-            if nonnull:
-                if ctype in NUMERIC:
-                    parts.append(f"c{i} IN ({', '.join('?' for _ in nonnull)})")
-                    params.extend(nonnull)
-                else:  # text matches ignore case and surrounding spaces
-                    parts.append(f"lower(c{i}) IN ({', '.join('?' for _ in nonnull)})")
-                    params.extend(str(v).strip().lower() for v in nonnull)
-            if len(nonnull) < len(typed):
-                parts.append(f"c{i} IS NULL")
-            clauses.append("(" + " OR ".join(parts) + ")")
+            clause, extra = self._column_clause(name, values)
+            if clause:
+                clauses.append(clause)
+                params.extend(extra)
         if query.q:
             text_cols = [i for i, c in enumerate(self.columns) if c["type"] not in NUMERIC]
             if text_cols:
-                like = "%" + query.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                like = _like(query.q)
                 clauses.append("(" + " OR ".join(f"c{i} LIKE ? ESCAPE '\\'" for i in text_cols) + ")")
                 params.extend(like for _ in text_cols)
             else:
                 clauses.append("0")
         return clauses, params
 
-    @staticmethod
-    def _coerce(value: Any, ctype: str, name: str) -> Any:
-        if value is None or (isinstance(value, str) and value.strip() == ""):
-            return None
-        if ctype in ("integer", "year"):
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                raise BadQuery(_l("%(value)s is not a whole number (column %(name)s).", value=str(value)[:50],
-                                  name=name), column=name) from None
-            if not in_int64(number):
-                raise BadQuery(_l("%(value)s is too large for the column %(name)s.", value=str(value)[:50],
-                                  name=name), column=name)
-            return number
-        if ctype == "decimal":
-            try:
-                number = float(str(value).strip().replace(",", "."))
-            except ValueError:
-                raise BadQuery(_l("%(value)s is not a number (column %(name)s).", value=str(value)[:50],
-                                  name=name), column=name) from None
-            if not math.isfinite(number):
-                raise BadQuery(_l("%(value)s is not a number (column %(name)s).", value=str(value)[:50],
-                                  name=name), column=name)
-            return number
-        return value
+    def _column_clause(self, name: str, values: Any) -> tuple[str | None, list[Any]]:
+        """One column's filter: its plain values match exactly (text in any case, an empty one
+        matches empty cells), its Conditions compare; any of them may match. None when every
+        condition is empty.
+
+        :raises BadQuery: naming the column and the field the table cannot read.
+        """
+        i = self.col(name)
+        ctype = self.columns[i]["type"]
+        items = values if isinstance(values, (list, tuple)) else [values]
+        typed = [coerce(v, ctype, name) for v in items if not isinstance(v, Condition)]
+        compared = [typed_condition(v, ctype, name) for v in items if isinstance(v, Condition)]
+        typed += [c.value for c in compared if c is not None and c.op == "eq"]
+        compared = [c for c in compared if c is not None and c.op != "eq"]
+        nonnull = [v for v in typed if v is not None]
+        parts: list[str] = []
+        params: list[Any] = []
+        if nonnull:
+            if ctype in NUMERIC:
+                parts.append(f"c{i} IN ({', '.join('?' for _ in nonnull)})")
+                params.extend(nonnull)
+            else:  # text matches ignore case and surrounding spaces
+                parts.append(f"lower(c{i}) IN ({', '.join('?' for _ in nonnull)})")
+                params.extend(str(v).strip().lower() for v in nonnull)
+        if len(nonnull) < len(typed):
+            parts.append(f"c{i} IS NULL")
+        for cond in compared:
+            if cond.op == "contains":
+                parts.append(f"c{i} LIKE ? ESCAPE '\\'")
+                params.append(_like(cond.value))
+            elif cond.op == "gt":
+                parts.append(f"c{i} > ?")
+                params.append(cond.value)
+            elif cond.op == "lt":
+                parts.append(f"c{i} < ?")
+                params.append(cond.value)
+            else:  # between, both ends included; an empty end leaves that side open
+                bounds = [(">=", cond.value), ("<=", cond.upper)]
+                parts.append("(" + " AND ".join(f"c{i} {op} ?" for op, v in bounds if v is not None) + ")")
+                params.extend(v for _op, v in bounds if v is not None)
+        if not parts:
+            return None, []
+        return "(" + " OR ".join(parts) + ")", params
 
     # -- pages -----------------------------------------------------------------------
     def page(self, query: Query) -> Page:
-        """One page of rows in keyset order, with tokens for the next and previous page."""
+        """One page of rows in keyset order, with tokens for the next and previous page.
+
+        With `query.page`, the page of that number (its first row found by its place, see
+        `positions`; in a filtered view, which has at most FILTERED_COUNT_CAP rows to jump in,
+        by an OFFSET within them). With `query.locate`, `Page.start` says how many rows of the
+        view come before this page (None in a filtered view when more than the cap do).
+
+        :raises BadQuery: as `problems` would, or (part "page") a page number past the last page
+            or in a view too big to count.
+        """
         self._check_suppressed(query)
         clauses, params = self._where(query)
-        key = f"c{self.col(query.sort)}" if query.sort else "_id"
-        going_back = query.before is not None and query.after is None
-        desc = query.desc != going_back  # walk backwards by flipping the order
-        token = query.before if going_back else query.after
-        if token:
-            value, row_id = decode_token(token)
-            clause, extra = _keyset(key, value, row_id, desc)
-            clauses.append(clause)
-            params.extend(extra)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        order = f"{key} {'DESC' if desc else 'ASC'}" + (f", _id {'DESC' if desc else 'ASC'}" if key != "_id" else "")
-        select = self._select_list(query)
+        filtered = bool(clauses)
+        ci = self.col(query.sort, "sort") if query.sort else None
+        key = f"c{ci}" if ci is not None else "_id"
         limit = max(1, min(int(query.limit), 1000))
-        sql = f"SELECT _id, {key}, {select} FROM data {where} ORDER BY {order} LIMIT {limit + 1}"
-        fetched = self.con.execute(sql, params).fetchall()
+        counted = None
+        start: int | None = None
+        after: tuple[Any, int] | None = None  # read the rows after this key
+        if query.page is not None:
+            counted = self.count(query)
+            start = self._jump_start(_page_number(query.page), limit, *counted)
+            going_back, desc, token = False, query.desc, None
+            if start:
+                value, row_id = self._key_at(query, ci, start, clauses, params)
+                # Rows from that one on: after the key one id before it (one id after, walking down).
+                after = (value, row_id + (1 if desc else -1))
+        else:
+            going_back = query.before is not None and query.after is None
+            desc = query.desc != going_back  # walk backwards by flipping the order
+            token = query.before if going_back else query.after
+            if token:
+                after = decode_token(token)
+        parts = _keyset_parts(key, *after, desc) if after else [("1", [])]
+        way = "DESC" if desc else "ASC"
+        order = f"{key} {way}" + (f", _id {way}" if key != "_id" else "")
+        select = f"SELECT _id, {key}, {self._select_list(query)} FROM data"
+        pieces, args = [], []
+        for clause, extra in parts:
+            where = " AND ".join([*clauses, clause])
+            pieces.append(f"{select} WHERE {where} ORDER BY {order} LIMIT {limit + 1}")
+            args += [*params, *extra]
+        if len(pieces) == 1:
+            sql = pieces[0]
+        else:  # each part in its order, one after another (sorted again: a few rows)
+            sql = (" UNION ALL ".join(f"SELECT * FROM ({piece})" for piece in pieces)
+                   + f" ORDER BY 2 {way}, 1 {way} LIMIT {limit + 1}")
+        fetched = self.con.execute(sql, args).fetchall()
         more = len(fetched) > limit
         fetched = fetched[:limit]
         if going_back:
@@ -269,21 +331,70 @@ class Table:
             for r, row in zip(fetched, rows):
                 cols = hidden.get(r[0])
                 if cols:
-                    for k, ci in enumerate(positions):
-                        if ci in cols:
+                    for k, ci_ in enumerate(positions):
+                        if ci_ in cols:
                             row[k] = SUPPRESSED
         next_token = prev_token = None
         if fetched:
             first, last = fetched[0], fetched[-1]
             has_next = more if not going_back else True
-            has_prev = (token is not None) if not going_back else more
+            if query.page is not None:
+                has_prev = bool(start)
+            else:
+                has_prev = (token is not None) if not going_back else more
             if has_next:
                 next_token = encode_token(last[1], last[0])
             if has_prev:
                 prev_token = encode_token(first[1], first[0])
-        total, capped = self.count(query)
+            if start is None and query.locate:
+                start = 0 if not has_prev else self._place(query, ci, first[1], first[0], filtered)
+        elif query.locate and start is None and token is None:
+            start = 0
+        total, capped = counted or self.count(query)
         return Page(self.selected_columns(query), rows, next_token, prev_token, total, capped,
-                    [r[0] for r in fetched])
+                    [r[0] for r in fetched], start=start, size=limit)
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            self._places = Places(self.con, self.row_count)
+        return self._places
+
+    def _jump_start(self, number: int, limit: int, total: int | None, capped: bool) -> int:
+        """Rows of the view before page `number`, when it has such a page."""
+        if capped or total is None:
+            raise BadQuery(_l("This view has more than %(n)s rows: filter it further to jump to a page.",
+                              n=grouped(FILTERED_COUNT_CAP)), part="page")
+        pages = max(1, -(-total // limit))
+        if number > pages:
+            raise BadQuery(_l("There is no page %(number)s: the last page is %(pages)s.", number=grouped(number),
+                              pages=grouped(pages)), part="page")
+        return (number - 1) * limit
+
+    def _key_at(self, query: Query, ci: int | None, start: int, clauses: list[str],
+                params: list[Any]) -> tuple[Any, int]:
+        """The key of the view's row at 0-based place `start` (a place it has)."""
+        if not clauses:
+            return self.places.key_at(ci, start if not query.desc else self.row_count - 1 - start)
+        # A filtered view has at most FILTERED_COUNT_CAP rows: their keys, read from the index
+        # where it holds them, are counted up to the place.
+        key = f"c{ci}" if ci is not None else "_id"
+        way = "DESC" if query.desc else "ASC"
+        order = f"{key} {way}" + (f", _id {way}" if ci is not None else "")
+        return self.con.execute(f"SELECT {key}, _id FROM data WHERE {' AND '.join(clauses)} ORDER BY {order} "
+                                f"LIMIT 1 OFFSET {int(start)}", params).fetchone()
+
+    def _place(self, query: Query, ci: int | None, value: Any, row_id: int, filtered: bool) -> int | None:
+        """Rows of the view before the row (value, row_id); None in a filtered view when more
+        than FILTERED_COUNT_CAP are."""
+        if not filtered:
+            before = self.places.place_of(ci, value, row_id)
+            return before if not query.desc else self.row_count - 1 - before
+        clauses, params = self._where(query)
+        clause, extra = _keyset(f"c{ci}" if ci is not None else "_id", value, row_id, not query.desc)
+        n = self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM data WHERE {' AND '.join(clauses)} AND {clause} "
+                             f"LIMIT {FILTERED_COUNT_CAP + 1})", [*params, *extra]).fetchone()[0]
+        return None if n > FILTERED_COUNT_CAP else n
 
     def group_sums(self, group: str, value: str, query: Query | None = None,
                    limit: int = CHART_BARS, mean: bool = False) -> list[tuple[Any, float]] | None:
@@ -415,16 +526,41 @@ class Table:
                 yield tuple(row)
 
 
-def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:
-    """The WHERE clause for rows after (value, row_id) in SQLite's order (NULLs first when ascending)."""
+def _page_number(raw: Any) -> int:
+    """A page number as the reader typed it."""
+    try:
+        number = int(str(raw).strip().replace(".", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if number < 1 or number > 10**12:
+        raise BadQuery(_l("%(value)s is not a page number: type a whole number from 1.", value=str(raw)[:20]),
+                       part="page")
+    return number
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere (its own % and _ taken literally)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _keyset_parts(key: str, value: Any, row_id: int, desc: bool) -> list[tuple[str, list[Any]]]:
+    """The rows after (value, row_id) in SQLite's order (NULLs first when ascending), as parts
+    that follow one another in that order, each a seek of the column's index: the rest of the
+    value's run, then the values after it (then, going down, the empty cells). One OR of them
+    made SQLite scan the index, or walk a long run of equal values (~200 ms for a page deep in
+    a column of 8 values over 1M rows; < 1 ms in parts)."""
     if key == "_id":
-        return (f"_id {'<' if desc else '>'} ?", [row_id])
-    if not desc:
-        if value is None:
-            return (f"(({key} IS NULL AND _id > ?) OR {key} IS NOT NULL)", [row_id])
-        # The leading `key >= ?` lets SQLite seek the column's index; the OR alone made it
-        # scan the index from the start (a deep sorted page took ~75 ms at 1M rows, now < 1 ms).
-        return (f"({key} >= ? AND ({key} > ? OR _id > ?))", [value, value, row_id])
+        return [(f"_id {'<' if desc else '>'} ?", [row_id])]
     if value is None:
-        return (f"({key} IS NULL AND _id < ?)", [row_id])
-    return (f"({key} < ? OR ({key} = ? AND _id < ?) OR {key} IS NULL)", [value, value, row_id])
+        same = (f"{key} IS NULL AND _id {'<' if desc else '>'} ?", [row_id])
+        return [same] if desc else [same, (f"{key} IS NOT NULL", [])]
+    same = (f"{key} = ? AND _id {'<' if desc else '>'} ?", [value, row_id])
+    if desc:
+        return [same, (f"{key} < ?", [value]), (f"{key} IS NULL", [])]
+    return [same, (f"{key} > ?", [value])]
+
+
+def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:
+    """The WHERE clause for rows after (value, row_id) in SQLite's order, as one condition."""
+    parts = _keyset_parts(key, value, row_id, desc)
+    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [v for _, extra in parts for v in extra]

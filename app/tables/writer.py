@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 
 from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
 from .disclosure import hidden_sums, planned, rank_bars, write_plans, write_visible_sums
+from .positions import write_page_keys
 
 DISTINCT_CAP = 100_000  # a text column with more values is summarised in SQL at the end
 
@@ -192,13 +193,15 @@ class TableWriter:
         self.append(list(zip(*rows)))
 
     def finish(self, columns: Sequence[dict[str, Any]], small_cell_threshold: int = 5) -> dict[str, Any]:
-        """Index every column, write the summary, chart and suppression plans (with the sums
-        the public may see beside each plan's hidden cells); commit."""
+        """Index every column (keeping every thousandth key of each order, for page jumps), write
+        the summary, chart and suppression plans (with the sums the public may see beside each
+        plan's hidden cells); commit."""
         if [c["type"] for c in columns] != self.types:
             raise ValueError("the columns' types are not the ones the table was begun with")
         con = self.con
         for i in range(len(columns)):
             con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
+        write_page_keys(con, len(columns), self.count)
         summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
         self._chart.write(con)
         plans = write_plans(con, columns, small_cell_threshold)

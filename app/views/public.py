@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from ..services import catalog, datasets, info_requests, resources, tables, vocabulary
 from ..services.errors import Unavailable
-from .requests import actor, base_url, same_site_path, search_params, table_query
+from .requests import actor, base_url, same_site_path, search_params, table_field, table_query
 
 bp = Blueprint("public", __name__)
 
@@ -103,11 +103,22 @@ def resource_read(name: str, resource_id: str):
         shown = tables.view(actor(), version, query, _chart_choice())
     except tables.BadQuery as exc:
         return render_template("error.html", code=400, message=str(exc)), 400
+    # What could not be applied is said beside its field; the rest of the view is shown (status 400).
+    errors: dict[str, str] = {}
+    unplaced: list[str] = []  # about no field of the form (a column the table does not have)
+    names = {c["name"] for c in version.columns}
+    for problem in shown.problems:
+        if problem.column is not None and problem.column not in names:
+            unplaced.append(str(problem))
+        else:
+            errors.setdefault(table_field(problem), str(problem))
     history = resources.version_history(actor(), version.resource)
-    return render_template("resource_read.html", ds=ds, resource=version.resource, version=version,
+    body = render_template("resource_read.html", ds=ds, resource=version.resource, version=version,
                            page=shown.page, query=query, history=history, suppressed=shown.hidden,
-                           summary=shown.summary, chart=shown.chart,
+                           summary=shown.summary, chart=shown.chart, errors=errors, unplaced=unplaced,
+                           operators=tables.TYPE_OPERATORS, max_rows=tables.FILTERED_COUNT_CAP,
                            original_allowed=tables.original_allowed(actor(), version))
+    return (body, 400) if errors or unplaced else body
 
 
 def _chart_choice() -> tables.ChartChoice:

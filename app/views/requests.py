@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from urllib.parse import urlsplit
 
-from ..services.tables import Query
+from ..services.tables import OPERATORS, BadQuery, Condition, Query
 from ..services.catalog import FACET_FIELDS, SearchParams
 from ..services.errors import ValidationError
 
@@ -74,19 +74,25 @@ def search_params(args: MultiDict) -> SearchParams:
 
 
 def table_query(args: MultiDict, page_size: int) -> Query:
-    """Filters are `f.<column>=value` (repeatable); sort=<column>, desc=1, q=, after=/before=.
+    """Filters are `f.<column>=value` (repeatable: any of them) compared by `op.<column>` (eq, the
+    default; gt, lt, contains; between, up to `to.<column>`); sort=<column>, desc=1, q=,
+    after=/before=, page=<number>.
 
     An empty field means "no filter on this column", never "equals empty": the table form
-    submits every column's field, filled or not.
+    submits every column's fields, filled or not (a between with one end filled is open at the other).
     """
-    filters: dict[str, list[str]] = {}
-    for key in args:
-        if key.startswith("f."):
-            values = [v.strip() for v in args.getlist(key) if v.strip()]
-            if values:
-                filters[key[2:]] = values
+    filters: dict[str, list] = {}
+    columns = dict.fromkeys(k.split(".", 1)[1] for k in args if k.startswith(("f.", "to.")))
+    for name in columns:
+        values = [v.strip()[:MAX_VALUE_CHARS] for v in args.getlist(f"f.{name}") if v.strip()]
+        op = (args.get(f"op.{name}") or "eq").strip()
+        if op == "between":
+            upper = (args.get(f"to.{name}") or "").strip()[:MAX_VALUE_CHARS]
+            if values or upper:
+                filters[name] = [Condition("between", values[0] if values else None, upper or None)]
+        elif values:
+            filters[name] = values if op == "eq" else [Condition(op if op in OPERATORS else "unknown", values[0])]
     _capped([v for values in filters.values() for v in values])
-    filters = {k: [v[:MAX_VALUE_CHARS] for v in values] for k, values in filters.items()}
     fields = [f for f in (args.get("fields") or "").split(",") if f] or None
     return Query(
         filters=filters,
@@ -97,4 +103,12 @@ def table_query(args: MultiDict, page_size: int) -> Query:
         before=args.get("before") or None,
         limit=page_size or 25,
         fields=fields,
+        page=(args.get("page") or "").strip()[:20] or None,
     )
+
+
+def table_field(problem: BadQuery) -> str:
+    """The table form's field a problem is about: f.<column>, to.<column>, op.<column>, sort or page."""
+    if problem.column is not None and problem.part in ("value", "to", "op"):
+        return {"value": "f.", "to": "to.", "op": "op."}[problem.part] + problem.column
+    return problem.part or "page"

@@ -21,10 +21,12 @@ PAGE_PARAMS = frozenset({"q", "year_from", "year_to", "sort", "desc", "page", "p
 
 
 HERE_MAX_CHARS = 2000
+# A table filter's fields: its value(s), its comparison, the "to" of a between.
+TABLE_FILTER_PREFIXES = ("f.", "op.", "to.")
 
 
 def _kept_args() -> list[tuple[str, str]]:
-    return [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMS or k.startswith("f.")]
+    return [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMS or k.startswith(TABLE_FILTER_PREFIXES)]
 
 
 def kept_args(*dropped: str) -> list[tuple[str, str]]:
@@ -241,7 +243,7 @@ def table_url(**overrides: Any) -> str:
 
 def download_url(fmt: str) -> str:
     """The download link of the current (possibly filtered) table view."""
-    args = [(k, v) for k, v in _kept_args() if k not in ("after", "before", "chart_x", "chart_y", "chart_type")]
+    args = [(k, v) for k, v in _kept_args() if k not in ("after", "before", "page", "chart_x", "chart_y", "chart_type")]
     args.append(("format", fmt))
     ext = {"csv-excel": "csv"}.get(fmt, fmt)
     view = request.view_args or {}

@@ -257,3 +257,81 @@ def test_public_charts_the_filtered_view_only(live_server, table_path, page, scr
     assert _row_count(page) == len(mine)
     expected = {k: v for k, v in _sums("tahun", "korban_luka", mine).items() if v}
     assert {k: v for k, v in _bars(page).items() if v} == expected
+
+
+def _fits(page, width: int) -> None:
+    """Nothing of the page is wider than the screen; the pager and the table form stay inside it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for selector in ("#table-filter", "nav.pager"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_public_jumps_to_a_page_number_and_to_the_last_page(live_server, table_path, page, screenshot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    _open_table(page, live_server, table_path)
+    expect(page.locator("#row-range")).to_have_text("Baris 1–25 dari 60")
+    expect(page.locator("#page-count")).to_have_text("dari 3")
+    _fits(page, width)
+
+    page.locator("#page-jump input[name=page]").fill("2")
+    page.locator("#page-jump button[type=submit]").click()
+    page.wait_for_url(re.compile(r"[?&]page=2"))
+    expect(page.locator("#row-range")).to_have_text("Baris 26–50 dari 60")
+    assert [r["tahun"] for r in _shown(page)] == [r["tahun"] for r in ROWS[25:50]]
+    expect(page.locator("#page-jump input[name=page]")).to_have_value("2")
+
+    page.locator("nav.pager a[rel=last]").click()
+    page.wait_for_url(re.compile(r"[?&]page=3"))
+    expect(page.locator("#row-range")).to_have_text("Baris 51–60 dari 60")
+    assert [r["kode_kabupaten_kota"] for r in _shown(page)] == [r["kode_kabupaten_kota"] for r in ROWS[50:60]]
+    expect(page.locator("nav.pager a[rel=next]")).to_have_count(0)
+    _fits(page, width)
+    screenshot(f"{width}")
+
+    page.locator("#page-jump input[name=page]").fill("9")
+    page.locator("#page-jump button[type=submit]").click()
+    page.wait_for_url(re.compile(r"[?&]page=9"))
+    expect(page.locator("#page-error")).to_have_text("Tidak ada halaman 9: halaman terakhir adalah 3.")
+    expect(page.locator("#page-jump input[name=page]")).to_have_attribute("aria-invalid", "true")
+    _fits(page, width)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_public_filters_with_between_and_more_than_and_corrects_a_bad_value(live_server, table_path, page,
+                                                                            screenshot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    _open_table(page, live_server, table_path)
+    form = page.locator("#table-filter")
+    year_end = form.locator("input[name='to.tahun']")
+    expect(year_end).to_be_hidden()  # between's end shows only for between
+    form.locator("select[name='op.tahun']").select_option("between")
+    expect(year_end).to_be_visible()
+    form.locator("input[name='f.tahun']").fill("2020")
+    year_end.fill("2021")
+    form.locator("select[name='op.korban_luka']").select_option("gt")
+    form.locator("input[name='f.korban_luka']").fill("abc")
+    _submit_table_form(page)
+
+    # The bad value is answered beside its field; the year range is applied meanwhile.
+    box = form.locator("fieldset", has=page.locator("legend", has_text="korban_luka"))
+    expect(box.locator(".table-filter__error")).to_have_text("abc bukan bilangan bulat (kolom korban_luka).")
+    expect(box.locator("input[name='f.korban_luka']")).to_have_value("abc")
+    expect(page.locator("#filter-errors")).to_be_visible()
+    years = [r for r in ROWS if r["tahun"] in ("2020", "2021")]
+    assert _row_count(page) == len(years)
+    _fits(page, width)
+    screenshot(f"{width}-bad-value")
+
+    box.locator("input[name='f.korban_luka']").fill("10")
+    _submit_table_form(page)
+    expected = [r for r in years if int(r["korban_luka"]) > 10]
+    assert expected and _row_count(page) == len(expected)
+    assert [(r["tahun"], r["kode_kabupaten_kota"]) for r in _shown(page)] == [
+        (r["tahun"], r["kode_kabupaten_kota"]) for r in expected]
+    expect(page.locator("#filter-errors")).to_have_count(0)
+    expect(form.locator("select[name='op.tahun']")).to_have_value("between")
+    expect(form.locator("input[name='to.tahun']")).to_have_value("2021")
+    _fits(page, width)
+    screenshot(f"{width}")
