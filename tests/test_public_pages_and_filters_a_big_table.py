@@ -92,7 +92,7 @@ def _link(page: str, rel: str) -> str:
 def _field_box(page: str, column: str) -> str:
     """The filter box (fieldset) of one column."""
     for box in re.findall(r"<fieldset.*?</fieldset>", page.split('id="table-filter"')[1], re.S):
-        if f"<legend>{column}</legend>" in box:
+        if f'name="f.{column}"' in box:
             return box
     raise AssertionError(f"no filter box for {column}")
 

@@ -227,7 +227,7 @@ def test_columns_read_under_human_labels_and_keep_their_names_in_the_api(demo_ap
     page = _page(client, url)
     headers = re.findall(r'<th title="[^"]*" data-column="[^"]*">(.*?)</th>', page)
     assert "Korban meninggal" in headers and "Kode kabupaten/kota" in headers and "korban_meninggal" not in headers
-    assert re.search(r"<label>Korban meninggal <input[^>]*name=\"f.korban_meninggal\"", page)
+    assert re.search(r"<legend>Korban meninggal</legend>.*?name=\"f.korban_meninggal\"", page, re.S)
     package = json.loads(client.get(f"/dataset/{BENCANA}/datapackage.json").data)
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
     assert fields["korban_meninggal"]["title"] == "Korban meninggal" and fields["kk_terdampak"]["title"] == "KK terdampak"
