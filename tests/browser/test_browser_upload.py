@@ -295,3 +295,56 @@ def test_the_upload_form_and_its_name_clash_answer_fit_a_phone(browser, live_ser
         screenshot("clash", of=phone)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_upload_answers_have_no_serious_accessibility_violation(browser, live_server, lang, tmp_path):
+    """axe over what the upload form becomes: sending (the bar), refused with errors, a name clash; and the
+    review of a refused upload with its main actions."""
+    from tests.browser.test_browser_accessibility import _blocking, run_axe
+
+    server = live_server
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    problems = {}
+
+    def check(state: str) -> None:
+        found = _blocking(run_axe(page))
+        if found:
+            problems[state] = found
+
+    try:
+        email, password = server.users["org_admin"]
+        page.goto(server("/user/login"))
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/?$"))
+        _in_language(page, server, lang)
+
+        page.goto(server("/admin/upload"))
+        page.locator("#file").set_input_files(str(_big_csv(tmp_path, 1)))
+        page.locator("#title").fill("ab")
+        _slow_upload(page, 400_000)  # 1 MB in about 2.5 s: axe runs while it is sent
+        page.locator("#upload-submit").click()
+        expect(page.locator("#upload-progress")).to_be_visible()
+        check("sending")
+        expect(page.locator("#title-error")).to_be_visible(timeout=30_000)
+        check("refused")
+
+        page.locator("#title").fill("Korban Bencana Sosial 2019-2024")  # the demo dataset's address
+        page.locator("#upload-submit").click()
+        expect(page.locator("#name-clash")).to_be_visible(timeout=30_000)
+        check("clash")
+
+        page.goto(server("/admin/upload"))
+        page.locator("#file").set_input_files(str(BNBA))
+        page.locator("#title").fill(f"Uji Aksesibilitas Tinjauan {lang}")
+        page.locator("#upload-submit").click()
+        page.wait_for_url(REVIEW, timeout=30_000)
+        expect(page.locator("#drop-found")).to_be_visible()
+        check("blocked review")
+    finally:
+        context.close()
+    assert not problems, problems
