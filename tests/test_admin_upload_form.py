@@ -271,3 +271,49 @@ def fields_to_multidict(fields):
     from werkzeug.datastructures import MultiDict
 
     return MultiDict(fields)
+
+
+def test_the_same_form_sent_twice_at_once_makes_one_dataset_and_a_clear_answer(app, users):
+    """Without the page's script a double click can send the form twice: the second request checks the
+    name before the first commits, and its insert then meets the first's row."""
+    import threading
+    import time
+
+    from app import db
+    from app.services import datasets
+    from app.services.errors import NameTaken
+
+    first_added, first_may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        with app.app_context():
+            values = datasets.prepare_new(user("org_admin"), {"title": "Dikirim Dua Kali"})
+            with db.transaction() as s:
+                datasets.add_new(s, user("org_admin"), values)
+                first_added.set()
+                first_may_commit.wait(10)
+
+    def second():
+        with app.app_context():
+            values = datasets.prepare_new(user("org_admin"), {"title": "Dikirim Dua Kali"})
+            try:
+                with db.transaction() as s:
+                    datasets.add_new(s, user("org_admin"), values)  # waits for the first one's write
+            except Exception as exc:  # noqa: BLE001 - the kind of failure is what is tested
+                outcome["error"] = exc
+                outcome["named"] = getattr(getattr(exc, "existing", None), "title", None)
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_added.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    time.sleep(0.5)  # the second has checked the name (still free to it) and waits on its insert
+    first_may_commit.set()
+    one.join(10)
+    two.join(40)
+    assert isinstance(outcome.get("error"), NameTaken), outcome
+    assert outcome["named"] == "Dikirim Dua Kali"
+    with app.app_context():
+        assert [d.title for d in datasets.for_actor(user("org_admin"))] == ["Dikirim Dua Kali"]

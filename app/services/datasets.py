@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
@@ -157,7 +158,14 @@ def add_new(s: Session, actor: Actor, values: dict[str, Any]) -> Dataset:
                  state="draft", creator_id=actor.id if actor else None)
     s.add(ds)
     _apply(s, ds, values)
-    s.flush()
+    try:
+        s.flush()
+    except IntegrityError:
+        # Another request took the name after the check (the same form sent twice at once): the
+        # transaction is dead either way; once rolled back, the dataset that won is there to name.
+        s.rollback()
+        _require_free_name(s, actor, values["name"])
+        raise
     record(s, actor, "create", "dataset", ds.id, ds.id, name=ds.name)
     return ds
 
