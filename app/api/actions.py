@@ -569,6 +569,9 @@ def package_create(call: Call) -> dict[str, Any]:
     """Create a dataset as a draft; add tables with resource_create, then publish with
     package_patch(id, state="active").
 
+    A name another dataset has is refused (409) with `existing_dataset`: its name, and its id
+    and title when you may see it (add a version with resource_update instead).
+
     Needs an API token of a member of the organization.
     """
     _require_token(call)

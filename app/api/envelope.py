@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 
-from ..services.errors import NotAuthorized, NotFound, ServiceError, Unavailable, ValidationError
+from ..services.errors import NameTaken, NotAuthorized, NotFound, ServiceError, Unavailable, ValidationError
 
 CONTENT_TYPE = "application/json;charset=utf-8"
 
@@ -42,6 +42,9 @@ def error(help: str, exc: Exception) -> Response:
         err: dict[str, Any] = {k: list(v) for k, v in exc.errors.items()}
         err["__type"] = "Validation Error"
         err.setdefault("message", str(exc.message))
+        if isinstance(exc, NameTaken):  # which dataset has the name: its title and id only for who may see it
+            err["existing_dataset"] = ({"name": exc.existing.name, "id": exc.existing.id, "title": exc.existing.title}
+                                       if exc.existing is not None else {"name": exc.name})
         status = 409
     elif isinstance(exc, NotAuthorized):
         err = {"__type": "Authorization Error", "message": _join("Access denied", exc.message)}

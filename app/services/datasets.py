@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
@@ -16,9 +17,10 @@ from ..schemas import DatasetInSchema, PackageOutSchema, ckan_time, slugify
 from ..storage import file_store
 from . import quarantine, search, vocabulary
 from .activity import record
-from .errors import NotFound, ValidationError
+from .errors import NameTaken, NotFound, ValidationError
 from .permissions import (
     Actor,
+    can_change,
     can_publish,
     can_view,
     require_change,
@@ -145,25 +147,40 @@ def prepare_new(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     require_edit(actor, org.id)
     values["organization_id"] = org.id
     values["name"] = values.get("name") or slugify(values["title"])
-    _require_free_name(db.session(), values["name"])
+    _require_free_name(db.session(), actor, values["name"])
     return values
 
 
 def add_new(s: Session, actor: Actor, values: dict[str, Any]) -> Dataset:
     """Add a draft dataset made of `prepare_new`'s values to the transaction `s`."""
-    _require_free_name(s, values["name"])
+    _require_free_name(s, actor, values["name"])
     ds = Dataset(name=values["name"], title=values["title"], organization_id=values["organization_id"],
                  state="draft", creator_id=actor.id if actor else None)
     s.add(ds)
     _apply(s, ds, values)
-    s.flush()
+    try:
+        s.flush()
+    except IntegrityError:
+        # Another request took the name after the check (the same form sent twice at once): the
+        # transaction is dead either way; once rolled back, the dataset that won is there to name.
+        s.rollback()
+        _require_free_name(s, actor, values["name"])
+        raise
     record(s, actor, "create", "dataset", ds.id, ds.id, name=ds.name)
     return ds
 
 
-def _require_free_name(s: Session, name: str) -> None:
-    if s.scalar(select(Dataset.id).where(Dataset.name == name)):
-        raise ValidationError({"name": [_l("That URL is already in use.")]})
+def _require_free_name(s: Session, actor: Actor, name: str) -> None:
+    """Refuse a URL name another dataset has, naming that dataset (see `NameTaken`).
+
+    A deleted dataset freed its name when it was deleted, so only a live one can clash."""
+    existing = s.scalar(select(Dataset).where(Dataset.name == name))
+    if existing is None:
+        return
+    visible = can_view(actor, existing)
+    raise NameTaken({"name": [_l("That URL is already in use.")]},
+                    _l("A dataset with the URL name %(name)s already exists.", name=name), name=name,
+                    existing=existing if visible else None, may_change=visible and can_change(actor, existing))
 
 
 def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = True,
@@ -181,8 +198,7 @@ def update(actor: Actor, name_or_id: str, data: dict[str, Any], partial: bool = 
             ds.organization = org
     with db.transaction() as s:
         if values.get("name") and values["name"] != ds.name:
-            if s.scalar(select(Dataset.id).where(Dataset.name == values["name"])):
-                raise ValidationError({"name": [_l("That URL is already in use.")]})
+            _require_free_name(s, actor, values["name"])
             ds.name = values["name"]
         _apply(s, ds, values)
         ds.modified = utcnow()

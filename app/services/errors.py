@@ -28,6 +28,19 @@ class ValidationError(ServiceError):
         super().__init__(message or "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
 
 
+class NameTaken(ValidationError):
+    """A dataset already has the URL name asked for (`name`). `existing` is that dataset when the
+    actor may see it (else None: a draft elsewhere does not reveal its title), and `may_change`
+    says whether the actor may upload a new version to it instead."""
+
+    def __init__(self, errors: dict[str, list[Any]], message: Any, *, name: str, existing: Any = None,
+                 may_change: bool = False) -> None:
+        self.name = name
+        self.existing = existing
+        self.may_change = may_change
+        super().__init__(errors, message)
+
+
 class Conflict(ServiceError):
     pass
 

@@ -1,13 +1,13 @@
 """The admin door: upload, review, describe, publish; tokens. Every rule is in the services."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..schemas import catalog as catalog_data
 from ..services import activity, datasets, notes, permissions, resources, users, vocabulary
-from ..services.errors import ValidationError
+from ..services.errors import NameTaken, ValidationError
 from .requests import actor
 from .template_helpers import datetime_local, field_message
 
@@ -18,6 +18,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @login_required
 def _require_login():
     """Every admin page needs a logged-in user; services decide the rest."""
+
+
+@bp.after_request
+def _redirect_for_a_script(response):
+    """A form sent by static/upload.js (XMLHttpRequest, for its progress bar) gets the address a
+    redirect leads to as JSON, and goes there itself: XMLHttpRequest would follow the redirect on
+    its own and use up the messages flashed for the page it leads to."""
+    if response.status_code in (301, 302, 303, 307, 308) and request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        answer = jsonify(location=response.location)
+        answer.headers["Cache-Control"] = "no-store"
+        return answer
+    return response
 
 
 @bp.route("/")
@@ -32,22 +44,59 @@ def _form_errors(exc: ValidationError) -> None:
             flash(field_message(field, message), "error")
 
 
+# The upload form's fields (by the service's error keys) and the control each one's error points to;
+# an error of any other key is listed above the form only.
+UPLOAD_FIELDS = {"upload": "file", "title": "title", "name": "title", "organization": "organization",
+                 "topics": "topics", "notes": "notes"}
+
+
+def _upload_form(status: int = 200, *, errors: dict[str, list[str]] | None = None, filename: str = "",
+                 clash: NameTaken | None = None):
+    """The upload form; after an error, with what was sent (a file input cannot be kept: its name is),
+    each message beside its field and all of them, linked to their fields, above the form."""
+    errors = errors or {}
+    summary = [(f"#{UPLOAD_FIELDS[f]}" if f in UPLOAD_FIELDS else None, m if f in UPLOAD_FIELDS else field_message(f, m))
+               for f, ms in errors.items() for m in ms]
+    if clash is not None:
+        summary = [("#name-clash", str(clash.message))] + [s for s in summary if s[1] not in clash.errors["name"]]
+    return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor()),
+                           topics=vocabulary.list_topics(), form=request.form if request.method == "POST" else None,
+                           errors=errors, summary=summary, filename=filename, clash=_clash(clash)), status
+
+
+def _clash(exc: NameTaken | None) -> dict | None:
+    """What the form says of a dataset that has the name asked for: a link when the reader may see it
+    (its admin page for its organization), and the offer of a new version when they may change it."""
+    if exc is None:
+        return None
+    ds = exc.existing
+    if ds is None:
+        return {"name": exc.name, "dataset": None}
+    page = "admin.dataset" if permissions.can_edit(actor(), ds.organization_id) else "public.dataset_read"
+    return {"name": exc.name, "dataset": ds, "url": url_for(page, name=ds.name), "offer": exc.may_change}
+
+
+def _basename(filename: str) -> str:
+    return filename.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
     """Step 1: a file becomes a draft dataset with one table, then the review."""
     if request.method == "GET":
-        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor()))
+        return _upload_form()
     file = request.files.get("file")
     if file is None or not file.filename:
-        flash(_("Choose a CSV or XLSX file."), "error")
-        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
+        return _upload_form(400, errors={"upload": [_("Choose a CSV or XLSX file.")]})
     try:
-        metadata = {key: request.form.get(key) or None for key in ("title", "organization", "name")}
+        metadata = {key: request.form.get(key) or None for key in ("title", "organization", "name", "notes")}
+        metadata["topics"] = request.form.getlist("topics")
         result = resources.upload_new_dataset(actor(), file.stream, file.filename, metadata,
                                               options={"sheet": request.form.get("sheet") or None})
+    except NameTaken as exc:
+        return _upload_form(409, errors=exc.errors, filename=_basename(file.filename), clash=exc)
     except ValidationError as exc:
-        _form_errors(exc)
-        return render_template("admin/upload.html", organizations=vocabulary.organizations_for(actor())), 400
+        return _upload_form(400, errors=exc.errors, filename=_basename(file.filename))
     return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
 
 

@@ -432,7 +432,7 @@ def test_sysadmin_overrides_a_false_positive_with_a_written_reason(fresh_live_se
     expect(page.locator("#findings")).not_to_contain_text("dikesampingkan")
     reason = "Data uji sintetis: nama dan NIK karangan, bukan orang sungguhan."
     page.locator("#justification").fill(reason)
-    page.locator("main form button.danger", has_text="Kesampingkan").click()
+    page.locator("main form button", has_text="Kesampingkan").click()
     page.wait_for_load_state()
 
     expect(page.locator(".flash.info")).to_have_text("Temuan dikesampingkan; alasannya tercatat di log aktivitas.")
