@@ -9,7 +9,8 @@ def test_private_dataset_is_seen_by_its_organization_only(app, users, client, au
         ds, result = dataset_with_table(user("org_admin"), name="internal", title="Rekap Bencana Internal",
                                        private=True, publish=True)
         rid = result.resource.id
-    urls = ["/dataset/internal", f"/dataset/internal/resource/{rid}", f"/dataset/internal/resource/{rid}/download/x.csv"]
+    urls = ["/dataset/internal", f"/dataset/internal/resource/{rid}", f"/dataset/internal/resource/{rid}/download/x.csv",
+            f"/dataset/internal/resource/{rid}/chart.svg", f"/dataset/internal/resource/{rid}/chart.png"]
     for url in urls:
         assert client.get(url).status_code == 404, url
     assert client.get("/dataset?format=json&q=internal").get_json()["count"] == 0

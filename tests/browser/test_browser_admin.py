@@ -83,8 +83,8 @@ def test_admin_uploads_table_through_the_pages_and_public_finds_it(fresh_live_se
     page.wait_for_url(re.compile(rf"/dataset/{name}$"))
 
     # Previewed...
-    preview = page.locator("table.data")
-    expect(preview.locator("thead th").first).to_have_text("kode_kabupaten_kota")
+    preview = page.locator(".scroll table.data")  # the preview, not the chart's table of figures
+    expect(preview.locator("thead th").first).to_have_text("Kode kabupaten/kota")  # the column's label
     expect(preview).to_contain_text("Kabupaten Lombok Barat")
     screenshot()
 

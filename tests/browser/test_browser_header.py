@@ -103,7 +103,7 @@ def test_visitor_sees_a_full_readable_header_with_every_link_clickable(live_serv
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server("/" if where == "home" else resource_path))
     if where == "resource":
-        assert page.locator(".chart[role=img]").count() == 1, "the resource page should show its chart"
+        assert page.locator("figure.chart #chart-image").count() == 1, "the resource page should show its chart"
     header = page.locator(HEADER)
     assert header.count() == 1, "no site header"
     screenshot()

@@ -33,8 +33,8 @@ def test_public_searches_bencana_opens_dataset_and_downloads_csv(live_server, pa
     result.click()
     page.wait_for_url(re.compile(rf"/dataset/{BENCANA}$"))
 
-    preview = page.locator("table.data")
-    expect(preview.locator("thead th").first).to_have_text("kode_kabupaten_kota")
+    preview = page.locator(".scroll table.data")  # the preview, not the chart's table of figures
+    expect(preview.locator("thead th").first).to_have_text("Kode kabupaten/kota")  # the column's label
     expect(preview.locator("tbody tr")).to_have_count(10)
     expect(preview).to_contain_text("Kabupaten Lombok Barat")
     screenshot()
