@@ -431,7 +431,10 @@ class Table:
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         value_sql = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
-        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value_sql}) AS s FROM data {where} GROUP BY c{g} "
+        # GROUP BY +c{g}, not c{g}: grouping along the label's index made SQLite walk all of it,
+        # row by row, past a range filter's own index (1.8 s for the ~4,000 rows above a value
+        # of a 1M-row table; 20 ms with the filter's index and a small sort).
+        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value_sql}) AS s FROM data {where} GROUP BY +c{g} "
                f"ORDER BY s DESC LIMIT {int(limit)}")
         return [(label, total) for label, total in self.con.execute(sql, params)]
 
