@@ -233,7 +233,7 @@ def test_a_column_with_hidden_cells_has_its_filter_shown_disabled_with_the_reaso
     assert not re.search(r"<fieldset[^>]* disabled", _field_box(body, "kabupaten_kota"))
     sort = body.split('name="sort"')[1].split("</select>")[0]
     assert 'value="perempuan"' not in sort and 'value="kabupaten_kota"' in sort
-    assert "<option disabled>perempuan (sel tersembunyi)</option>" in sort  # shown, with the reason
+    assert "<option disabled>Perempuan (sel tersembunyi)</option>" in sort  # shown under its label, with the reason
 
 
 def test_a_filter_that_matches_nothing_says_so_with_a_link_to_clear_the_filters(big):
