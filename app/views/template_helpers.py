@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..services.catalog import FACET_FIELDS
 from ..services.notes import note_text
+from .branding import logo_url
 
 # The parameters the search and table pages read: links carry these on, and nothing else a URL
 # brought (20,000 unknown parameters once came back in every facet link: a 12 MB page).
@@ -248,6 +249,11 @@ def download_url(fmt: str) -> str:
                    filename=f"{view.get('name')}.{ext}") + "?" + urlencode(args)
 
 
+def now_year() -> int:
+    """This year (the footer's copyright line)."""
+    return datetime.now(timezone.utc).year
+
+
 def topic_title(topic) -> str:
     if current_lang() == "en" and getattr(topic, "title_en", ""):
         return topic.title_en
@@ -263,6 +269,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         current_lang=current_lang,
+        logo_url=logo_url,
+        now_year=now_year,
         nav_current=nav_current,
         table_body=table_body,
         note_text=note_text,
