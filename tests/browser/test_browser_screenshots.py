@@ -15,6 +15,11 @@ import urllib.request
 
 import pytest
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture skips, or fails on CI
+    expect = None
+
 from tests.browser.conftest import TIMEOUT_MS
 from tests.conftest import _postgres_url
 
@@ -171,3 +176,36 @@ def test_every_page_type_fits_the_screen_and_is_photographed(live_server, browse
           f"{screenshot_dir}")
     assert not wrong_status, wrong_status
     assert not too_wide, f"wider than a {pixels} px screen: {too_wide}"
+    # Every page its own title, "<page> · Portal Data Sosial NTB" (a bookmark, a tab, a search engine's result).
+    untitled = {name: t for name, t in titles.items() if not t.endswith(" · Portal Data Sosial NTB")}
+    assert not untitled, untitled
+    shared = {t: sorted(n for n in titles if titles[n] == t) for t in titles.values()
+              if list(titles.values()).count(t) > 1}
+    assert not shared, f"page types sharing a title: {shared}"
+
+
+def test_a_search_without_results_offers_to_request_the_data(live_server, page):
+    page.goto(live_server("/dataset?q=jumlah+panti+jompo+lombok"))
+    offer = page.locator("main #request-this")
+    expect(offer).to_have_text("Minta data ini")
+    offer.click()
+    page.wait_for_url(re.compile(r"/permintaan\?"))
+    expect(page.locator("#subject")).to_have_value("jumlah panti jompo lombok")
+    expect(page).to_have_title(re.compile(r"^Permohonan informasi · Portal Data Sosial NTB$"))
+
+
+@pytest.mark.parametrize("path", ["/login", "/masuk"])
+def test_the_addresses_people_type_for_the_login_page_lead_to_it(live_server, page, path):
+    page.goto(live_server(path))
+    assert page.url.startswith(live_server("/user/login")), page.url
+    expect(page.locator("main #email")).to_be_visible()
+
+
+def test_a_mistyped_address_offers_a_search_suggestions_and_a_way_on(live_server, page):
+    answer = page.goto(live_server("/dataset/jumlah-lks-kabupaten"))
+    assert answer.status == 404
+    expect(page).to_have_title("Tidak ditemukan (404) · Portal Data Sosial NTB")
+    expect(page.locator("#suggestions a").first).to_be_visible()
+    expect(page.locator("main a[href='/permintaan']")).to_have_text("Minta data")
+    # the header keeps its own search box on the error page too, named apart from the page's
+    expect(page.locator("header form[role=search]")).to_have_attribute("aria-label", "Cari di portal")
