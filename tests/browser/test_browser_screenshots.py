@@ -147,7 +147,7 @@ def test_every_page_type_fits_the_screen_and_is_photographed(live_server, browse
     context = browser.new_context(locale="id-ID", viewport={"width": pixels, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    too_wide, wrong_status, titles = [], [], {}
+    too_wide, wrong_status, header_search, titles = [], [], [], {}
     started = time.monotonic()
     try:
         page.goto(live_server(f"/lang/{lang}?next=/"))
@@ -165,6 +165,10 @@ def test_every_page_type_fits_the_screen_and_is_photographed(live_server, browse
                     wrong_status.append((name, status))
                 assert page.locator("html").get_attribute("lang") == lang, f"{name} is not in {lang}"
                 titles[name] = page.title()
+                # the header's search box on every page, but where the page itself is a search (home, search)
+                expected = 0 if name in ("home", "search", "search-no-result") else 1
+                if page.locator("body > header form[role=search]").count() != expected:
+                    header_search.append(name)
                 page.screenshot(path=str(screenshot_dir / f"{name}-{lang}-{pixels}.png"), full_page=True)
                 if pixels == 360:
                     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -175,6 +179,7 @@ def test_every_page_type_fits_the_screen_and_is_photographed(live_server, browse
     print(f"screenshots of {len(titles)} pages ({lang}, {pixels} px) in {time.monotonic() - started:.1f} s: "
           f"{screenshot_dir}")
     assert not wrong_status, wrong_status
+    assert not header_search, f"the header's search box is missing or out of place on {header_search}"
     assert not too_wide, f"wider than a {pixels} px screen: {too_wide}"
     # Every page its own title, "<page> · Portal Data Sosial NTB" (a bookmark, a tab, a search engine's result).
     untitled = {name: t for name, t in titles.items() if not t.endswith(" · Portal Data Sosial NTB")}
