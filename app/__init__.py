@@ -79,7 +79,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import accounts, admin, api, auth, inbox, ppid, public, template_helpers
+    from .views import accounts, admin, api, auth, branding, inbox, ppid, public, template_helpers
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ppid.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(branding.bp)
     template_helpers.init_app(app)
 
 

@@ -93,6 +93,9 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "SITE_URL": os.environ.get("SITE_URL", ""),
+        # The office's own logo (SVG, PNG, JPEG or WebP); unset: logo.svg or logo.png in the instance folder,
+        # else the portal's neutral emblem (app/static/logo.svg).
+        "LOGO_PATH": os.environ.get("LOGO_PATH", ""),
         "PREVIEW_PAGE_SIZE": 25,
         # Behind a reverse proxy (nginx): how many proxies set X-Forwarded-For, so that throttling
         # counts the reader's address, not the proxy's.

@@ -63,7 +63,7 @@ def test_plural_messages_have_exactly_one_indonesian_form(catalog):
     for m in plurals:
         assert isinstance(m.string, (list, tuple)) and len(m.string) == 1, m.id
     singular_plural = {_key(m): m.string[0] for m in plurals}
-    assert singular_plural[("%(num)d dataset", "%(num)d datasets")] == "%(num)d dataset"
+    assert singular_plural[("%(num)s dataset", "%(num)s datasets")] == "%(num)s dataset"
 
 
 def test_placeholders_are_kept_exactly(catalog):
@@ -148,7 +148,7 @@ def test_messages_rendered_at_run_time_are_translated(demo_app):
 
     with demo_app.test_request_context("/?lang=id"):
         assert gettext("Page not found.") == "Halaman tidak ditemukan."
-        assert ngettext("%(num)d dataset", "%(num)d datasets", 3) == "3 dataset"
+        assert ngettext("%(num)s dataset", "%(num)s datasets", 3) == "3 dataset"
         assert render(Note("empty_file", {})) == "Berkas kosong: tidak ada tabel di dalamnya."
         privacy = render(Note("privacy.header.phone", {"column": "HP", "phrase": "no hp"}))
         assert privacy == "Kolom HP berjudul nomor telepon (no hp)."

@@ -36,7 +36,10 @@ def login_shortcut():
 def home():
     counts = catalog.public_counts_by_topic()
     topics = [(t, counts.get(t.id, 0)) for t in vocabulary.list_topics()]
-    return render_template("home.html", topics=topics, latest=catalog.latest_public(6))
+    by_publisher = catalog.public_counts_by_organization()  # one publisher a dataset: their sum is the total
+    figures = {"datasets": sum(by_publisher.values()), "topics": sum(1 for _t, n in topics if n),
+               "publishers": sum(1 for n in by_publisher.values() if n)}
+    return render_template("home.html", topics=topics, latest=catalog.latest_public(6), figures=figures)
 
 
 @bp.route("/dataset")

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from ..services.catalog import FACET_FIELDS
 from ..services.notes import note_text
 from ..services.tables import CHART_KINDS, column_description, column_label
+from .branding import logo_url
 
 # The parameters the search and table pages read: links carry these on, and nothing else a URL
 # brought (20,000 unknown parameters once came back in every facet link: a 12 MB page).
@@ -258,13 +259,18 @@ def chart_url(ext: str, chart: Any, name: str | None = None, resource_id: str | 
     view = request.view_args or {}
     args: list[tuple[str, Any]] = []
     if name is None:
-        args = [(k, v) for k, v in _kept_args() if k in ("version", "q") or k.startswith("f.")]
+        args = [(k, v) for k, v in _kept_args() if k in ("version", "q") or k.startswith(("f.", "op.", "to."))]
     elif version is not None:
         args = [("version", version)]
     args += [("chart_y", chart.measure), ("chart_x", chart.group), ("chart_type", chart.kind)]
     args += [(k, v) for k, v in extra.items() if v is not None]
     return url_for("public.resource_chart", name=name or view.get("name"),
                    resource_id=resource_id or view.get("resource_id"), ext=ext) + "?" + urlencode(args)
+
+
+def now_year() -> int:
+    """This year (the footer's copyright line)."""
+    return datetime.now(timezone.utc).year
 
 
 def topic_title(topic) -> str:
@@ -282,6 +288,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         current_lang=current_lang,
+        logo_url=logo_url,
+        now_year=now_year,
         nav_current=nav_current,
         table_body=table_body,
         note_text=note_text,
