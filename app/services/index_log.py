@@ -148,8 +148,11 @@ def start() -> str:
             else:
                 done = f"built from the database: {search.rebuild()} datasets"
         else:
-            done = "up to date"
+            done = None
+        have = index.applied_seq()
     newest = catch_up()
+    if done is None:
+        done = "up to date" if have == newest else f"applied log entries {have + 1} to {newest}"
     return f"{done} (log entry {newest})"
 
 
