@@ -17,7 +17,6 @@ A row left out by `prune` makes an index that had not reached it rebuild instead
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from flask import current_app
@@ -41,7 +40,6 @@ class _Applied:
 
     def __init__(self) -> None:
         self.seq = -1
-        self.lock = threading.Lock()
 
 
 def _applied() -> _Applied:
