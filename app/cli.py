@@ -248,6 +248,10 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
             self.cfg.set("timeout", 120)
+            # No keep-alive: a worker would keep every connection it accepted (a proxy's or a load
+            # tool's 20 held open), and the other workers would stand idle; a connection per
+            # request goes to whichever worker is free (nginx keeps the readers' connections).
+            self.cfg.set("keepalive", 0)
             self.cfg.set("graceful_timeout", 30)
             self.cfg.set("proc_name", "portal")
             # gunicorn 24+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl):
