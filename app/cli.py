@@ -217,6 +217,23 @@ def _serve(app: Flask, host: str, port: int, banner: Callable[[], None] | None =
         server.close()
 
 
+def _worker_exit(_arbiter, worker) -> None:
+    """End a stopping worker at once: close its database connections, flush its logs, and leave
+    without the interpreter's last garbage collection (seconds over the app's lexicons and
+    index caches, which the master would wait for on every restart)."""
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        app.extensions["db_engine"].dispose()
+    _leave_now(0)
+
+
+def _leave_now(code: int) -> NoReturn:
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _serve_workers(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn: one master that restarts a worker which dies, `workers` processes
     that each build the app (so nothing opened here, connections or index files, is shared by a fork)."""
@@ -231,14 +248,27 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
             self.cfg.set("timeout", 120)
+            # No keep-alive: a worker would keep every connection it accepted (a proxy's or a load
+            # tool's 20 held open), and the other workers would stand idle; a connection per
+            # request goes to whichever worker is free (nginx keeps the readers' connections).
+            self.cfg.set("keepalive", 0)
             self.cfg.set("graceful_timeout", 30)
             self.cfg.set("proc_name", "portal")
+            # gunicorn 24+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl):
+            # a second portal on the machine would take it over. Stopping is by signal, as systemd does.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
+            self.cfg.set("worker_exit", _worker_exit)
 
         def load(self):
             return _create_app()
 
     click.echo(f"Serving on http://{host}:{port} with {workers} worker processes (gunicorn)")
-    Portal().run()
+    try:
+        Portal().run()
+    except SystemExit as stopped:  # the master leaves as its workers do (see _worker_exit)
+        code = stopped.code if isinstance(stopped.code, int) else (0 if stopped.code is None else 1)
+        _leave_now(code)
 
 
 @main.command("serve")
@@ -344,8 +374,9 @@ def search_rebuild() -> None:
 @with_appcontext
 def search_check() -> None:
     """List datasets missing from, extra in, or stale in the index; exit 1 if any."""
-    from .services import search
+    from .services import index_log, search
 
+    index_log.catch_up()  # what other machines committed is not a problem of this index
     problems = search.check()
     for kind, ids in problems.items():
         for ds_id in ids:

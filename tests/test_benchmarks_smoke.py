@@ -78,3 +78,13 @@ def test_hostile_workbook_benchmark_reports_each_refusal_and_its_memory():
         assert claim[door]["refused"] is False
     assert 0 < bomb["cli"]["peak_rss_mb"] < 300 and 0 < bomb["server"]["server_peak_rss_mb"] < 300
     assert figures["targets_met"] == {"all_refused_under_300mb": True}
+
+
+def test_workers_benchmark_reports_requests_per_second_of_one_and_two_processes():
+    figures = _run("bench_workers.py", "--duration", "1", "--connections", "4", "--datasets", "1")
+    for page in ("search", "dataset_page"):
+        assert figures[page]["workers_1_rps"] > 0 and figures[page]["workers_2_rps"] > 0
+        assert figures[page]["errors"] == 0 and figures[page]["ratio"] > 0
+    assert set(figures["targets_met"]) == {"search_ratio_ge_1.4x", "search_no_errors",
+                                           "dataset_page_ratio_ge_1.4x", "dataset_page_no_errors"}
+    assert len(figures["load_before"]) == 3

@@ -17,7 +17,6 @@ A row left out by `prune` makes an index that had not reached it rebuild instead
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from flask import current_app
@@ -41,7 +40,6 @@ class _Applied:
 
     def __init__(self) -> None:
         self.seq = -1
-        self.lock = threading.Lock()
 
 
 def _applied() -> _Applied:
@@ -87,23 +85,32 @@ def catch_up() -> int:
     :raises IndexWriteError: the index could not be written.
     """
     s = db.session()
-    newest = s.scalar(select(func.max(IndexChange.seq))) or 0
+    newest = _newest(s)
     applied = _applied()
-    if newest <= applied.seq:
+    if newest == applied.seq:
         return newest
     index = search.search_index()
     with index.log_lock():
+        newest = _newest(s)  # again: another process may have applied more meanwhile
         have = index.applied_seq()
-        if have is None or have < newest:
+        if have is None or have != newest:
             _apply(s, index, have, newest)
-    applied.seq = max(applied.seq, newest)
+    applied.seq = newest
     return newest
+
+
+def _newest(s: Session) -> int:
+    return s.scalar(select(func.max(IndexChange.seq))) or 0
 
 
 def _apply(s: Session, index, have: int | None, newest: int) -> None:
     """Bring the index from entry `have` to `newest` (under the index's log lock)."""
     if have is None:
         log.info("search index %s has never read the log: building it from the database", index.path)
+        search.rebuild()
+        return
+    if have > newest:  # the log never shrinks at its end: this is another (a restored) database
+        log.info("search index %s holds changes the database does not: rebuilding it", index.path)
         search.rebuild()
         return
     oldest = s.scalar(select(func.min(IndexChange.seq)))
@@ -134,13 +141,16 @@ def start() -> str:
         if index.applied_seq() is None:
             published = s.scalar(select(Dataset.id).where(Dataset.state == "published").limit(1))
             if published is None and index.doc_count() == 0:
-                index.set_applied(s.scalar(select(func.max(IndexChange.seq))) or 0)
+                index.set_applied(_newest(s))
                 done = "empty"
             else:
                 done = f"built from the database: {search.rebuild()} datasets"
         else:
-            done = "up to date"
+            done = None
+        have = index.applied_seq()
     newest = catch_up()
+    if done is None:
+        done = "up to date" if have == newest else f"applied log entries {have + 1} to {newest}"
     return f"{done} (log entry {newest})"
 
 
