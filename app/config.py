@@ -71,6 +71,11 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": db_url,
         "DATASETS_DIR": os.environ.get("DATASETS_DIR") or str(data_home() / "datasets"),
+        # With a PostgreSQL DATABASE_URL the typed tables live in this schema (services/datastore.py);
+        # empty: `datastore`, or `<schema>_datastore` when the portal's tables are in another schema.
+        "DATASTORE_SCHEMA": os.environ.get("DATASTORE_SCHEMA", ""),
+        # "sqlite": keep the typed tables in SQLite files even on PostgreSQL (empty: follow DATABASE_URL).
+        "DATASTORE": os.environ.get("DATASTORE", ""),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or str(data_home() / "search_index"),
         # Days of the log of index changes kept (services/index_log.py); a machine that was off
         # for longer rebuilds its index from the database when it starts.

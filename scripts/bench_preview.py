@@ -86,15 +86,16 @@ def build_portal(work: Path, rows: int) -> dict:
         datasets.publish(admin, ds.id)
         version = result.version
         with table_service.open_table(version) as table:
-            table_path = table.path
+            table_path = table.source
             columns = table.columns
             n = table.row_count
             ci = table.col(SORT_COLUMN)
             deep_at = max(0, n - 100)
-            (deep_id,) = table.con.execute("SELECT _id FROM data ORDER BY _id LIMIT 1 OFFSET ?", (deep_at,)).fetchone()
-            sort_value, sort_id = table.con.execute(
-                f"SELECT c{ci}, _id FROM data ORDER BY c{ci}, _id LIMIT 1 OFFSET ?", (deep_at,)).fetchone()
-            (above,) = table.con.execute(f"SELECT count(*) FROM data WHERE c{ci} > ?", (GT_VALUE,)).fetchone()
+            db = table.db
+            (deep_id,) = db.execute(f"SELECT _id FROM {db.data} ORDER BY _id LIMIT 1 OFFSET ?", (deep_at,)).fetchone()
+            sort_value, sort_id = db.execute(
+                f"SELECT c{ci}, _id FROM {db.data} ORDER BY c{ci}, _id LIMIT 1 OFFSET ?", (deep_at,)).fetchone()
+            (above,) = db.execute(f"SELECT count(*) FROM {db.data} WHERE c{ci} > ?", (GT_VALUE,)).fetchone()
         out = {
             "name": ds.name, "resource_id": result.resource.id, "rows": n, "ingest_seconds": ingest_s,
             "rows_above": above,

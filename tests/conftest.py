@@ -49,6 +49,8 @@ def fresh_database(folder: Path, label: str = "t"):
     finally:
         with admin.begin() as con:
             con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            # The portal's typed tables (services/datastore.py: `<schema>_datastore`).
+            con.execute(text(f"DROP SCHEMA IF EXISTS {schema}_datastore CASCADE"))
         admin.dispose()
 
 
@@ -64,6 +66,16 @@ def live_server(app):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def table_at(tmp_path):
+    """name -> where a test's own typed table goes: a SQLite file in the SQLite pass, a table in
+    a fresh datastore schema in the PostgreSQL pass (tests/support/table_targets.py)."""
+    from tests.support.table_targets import table_targets
+
+    with table_targets(tmp_path, _postgres_url()) as target:
+        yield target
 
 
 @pytest.fixture

@@ -54,6 +54,19 @@ def test_preview_benchmark_reports_pages_and_download():
     assert figures["targets_met"]["csv_complete"] is True
 
 
+def test_datastore_benchmark_compares_postgresql_with_sqlite():
+    url = os.environ.get("TEST_DATABASE_URL") or ""
+    if not url.startswith("postgres"):
+        pytest.skip("the DataStore benchmark needs the PostgreSQL pass's server")
+    figures = _run("bench_datastore.py", "--rows", "2000", "--requests", "2", "--pg", url)
+    assert figures["rows"] == 2000 and figures["ingest_pg_table"].startswith("pg:")
+    assert figures["read_pg"]["engine"] == "postgresql" and figures["read_sqlite"]["engine"] == "sqlite"
+    assert figures["http_all_ok"] is True and figures["http_pg"]["csv"]["rows"] == 2000
+    assert figures["typed_copy_rows_per_s"] is None and figures["ingest_vs_typed_copy"] is None
+    assert set(figures["targets_met"]) == {"ingest_ge_50pct_typed_copy", "peak_rss_lt_200mb",
+                                           "http_reads_le_1_5x_sqlite", "in_process_reads_le_1_5x_sqlite"}
+
+
 def test_search_benchmark_reports_latency_per_size():
     figures = _run("bench_search.py", "--sizes", "200", "--queries", "10")
     (result,) = figures["results"]

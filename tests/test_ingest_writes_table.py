@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,19 @@ READABLE = [p for p in SAMPLES.iterdir() if p.suffix in (".csv", ".xlsx")] + [
                         "laporan_lks.xlsx", "pipa.txt", "tab.tsv", "unicode_text_utf16.txt")]
 
 
-def _stored(path: Path) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return [row[1:] for row in con.execute("SELECT * FROM data ORDER BY _id")]
-    finally:
-        con.close()
+def _stored(path) -> list[tuple]:
+    with tables.Table(path) as table:  # the rows as stored (dates as ISO text, in both engines)
+        db = table.db
+        return [tuple(row[1:]) for row in db.execute(f"SELECT _id, {', '.join(table._read)} FROM {db.data} "
+                                                     "ORDER BY _id")]
 
 
 def _as_stored(rows) -> list[tuple]:
     return [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in rows]
 
 
-def _write(tmp_path: Path, file: Path, options: ReadOptions | None = None, name: str | None = None):
-    target = tmp_path / "table.sqlite"
+def _write(table_at, file: Path, options: ReadOptions | None = None, name: str | None = None):
+    target = table_at("table.sqlite")
     with TableWriter(target) as writer:
         parsed = read_table(file, name or file.name, options, sink=writer)
         built = writer.finish([c.as_dict() for c in parsed.columns])
@@ -44,8 +42,8 @@ def _write(tmp_path: Path, file: Path, options: ReadOptions | None = None, name:
 
 
 @pytest.mark.parametrize("file", READABLE, ids=lambda p: p.name)
-def test_each_file_is_written_in_one_pass_as_a_second_reading_gives_it(tmp_path, file):
-    parsed, target, built = _write(tmp_path, file)
+def test_each_file_is_written_in_one_pass_as_a_second_reading_gives_it(table_at, file):
+    parsed, target, built = _write(table_at, file)
     assert parsed.passes == 1
     assert _stored(target) == _as_stored(parsed.rows())
     assert built["row_count"] == parsed.row_count > 0
@@ -58,12 +56,12 @@ def _csv(path: Path, header: str, lines: list[str]) -> Path:
     return path
 
 
-def test_a_type_that_changes_after_the_first_rows_makes_a_second_pass(tmp_path):
+def test_a_type_that_changes_after_the_first_rows_makes_a_second_pass(tmp_path, table_at):
     n = CHUNK_ROWS + 500
     lines = [f"Kab {i % 7},{i},{2015 + i % 10}," for i in range(n)]
     lines[-1] = "Kab 1,7.5,1850,12"  # a decimal, a year out of range, a first value in an empty column
     file = _csv(tmp_path / "late.csv", "kabupaten,jumlah,tahun,catatan", lines)
-    parsed, target, _ = _write(tmp_path, file)
+    parsed, target, _ = _write(table_at, file)
     assert parsed.passes == 2
     assert [c.type for c in parsed.columns] == ["text", "decimal", "integer", "integer"]
     stored = _stored(target)
@@ -72,22 +70,22 @@ def test_a_type_that_changes_after_the_first_rows_makes_a_second_pass(tmp_path):
     assert type(stored[1][1]) is float
 
 
-def test_forced_types_and_dropped_columns_are_written_in_one_pass(tmp_path):
+def test_forced_types_and_dropped_columns_are_written_in_one_pass(tmp_path, table_at):
     lines = [f"Kab {i % 3},{i},0{i % 9}" for i in range(CHUNK_ROWS * 2 + 3)]
     file = _csv(tmp_path / "opsi.csv", "kabupaten,jumlah,kode", lines)
     options = ReadOptions(column_types={"jumlah": "text"}, drop_columns=["kabupaten"])
-    parsed, target, _ = _write(tmp_path, file, options)
+    parsed, target, _ = _write(table_at, file, options)
     assert parsed.passes == 1 and [(c.name, c.type) for c in parsed.columns] == [("jumlah", "text"), ("kode", "text")]
     assert _stored(target) == _as_stored(parsed.rows())
     assert _stored(target)[10] == ("10", "01")
 
 
-def test_a_ragged_row_deep_in_a_big_file_is_refused_and_the_table_discarded(tmp_path):
+def test_a_ragged_row_deep_in_a_big_file_is_refused_and_the_table_discarded(tmp_path, table_at):
     lines = [f"Kab {i % 7},{i}" for i in range(3 * CHUNK_ROWS)]
     lines[2 * CHUNK_ROWS + 10] = "Kab 1,5,6,7"
     file = _csv(tmp_path / "ragged_besar.csv", "kabupaten,jumlah", lines)
     with pytest.raises(TableRefused) as info:
-        _write(tmp_path, file)
+        _write(table_at, file)
     assert info.value.note.code == "ragged_row" and info.value.note.params["row"] == 2 * CHUNK_ROWS + 12
 
 
@@ -126,27 +124,28 @@ def _rows(n: int):
                "52.01" if i % 2 else "52.72")
 
 
-def _sql_summary(path: Path) -> dict:
+def _sql_summary(path) -> dict:
     """The summary as SQL computes it over the written table (the reference)."""
-    con = sqlite3.connect(path)
     out = {}
-    try:
+    with tables.Table(path) as table:
+        con, data = table.db, table.db.data
         for i, c in enumerate(COLUMNS):
-            nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
+            nulls = con.execute(f"SELECT count(*) FROM {data} WHERE c{i} IS NULL").fetchone()[0]
             entry = {"nulls": nulls}
+            value = table._read[i]
             if c["type"] in tables.NUMERIC:
-                mn, mx, total = con.execute(f"SELECT min(c{i}), max(c{i}), total(c{i}) FROM data").fetchone()
+                mn, mx, total = con.execute(f"SELECT min(c{i}), max(c{i}), {con.total(f'c{i}')} FROM {data}").fetchone()
                 entry.update({"min": mn, "max": mx, "sum": total if c["type"] == "decimal" else int(total)})
             else:
-                top = con.execute(f"SELECT c{i}, count(*) AS n FROM data WHERE c{i} IS NOT NULL "
+                top = con.execute(f"SELECT {value}, count(*) AS n FROM {data} WHERE c{i} IS NOT NULL "
                                   f"GROUP BY c{i} ORDER BY n DESC, c{i} LIMIT 10").fetchall()
-                distinct = con.execute(f"SELECT count(DISTINCT c{i}) + max(c{i} IS NULL) FROM data").fetchone()[0]
+                distinct = con.execute(f"SELECT count(DISTINCT c{i}) + max(CASE WHEN c{i} IS NULL THEN 1 ELSE 0 END) "
+                                       f"FROM {data}").fetchone()[0]
                 entry.update({"top": [list(t) for t in top], "distinct": distinct})
                 if c["type"] == "date":
-                    entry.update(dict(zip(("min", "max"), con.execute(f"SELECT min(c{i}), max(c{i}) FROM data").fetchone())))
+                    entry.update(dict(zip(("min", "max"), con.execute(
+                        f"SELECT min({value}), max({value}) FROM {data}").fetchone())))
             out[c["name"]] = entry
-    finally:
-        con.close()
     return out
 
 
@@ -160,16 +159,16 @@ def _close(a: dict, b: dict) -> None:
                 assert a[name][key] == b[name][key], (name, key)
 
 
-def test_the_summary_learnt_while_writing_equals_the_tables_own_sums(tmp_path):
-    path = tmp_path / "t.sqlite"
+def test_the_summary_learnt_while_writing_equals_the_tables_own_sums(table_at):
+    path = table_at("t.sqlite")
     built = tables.build(path, COLUMNS, _rows(3 * tables.BATCH + 17))
     _close(built["summary"], _sql_summary(path))
     assert built["summary"]["kabupaten"]["nulls"] > 0 and built["summary"]["jumlah"]["min"] == -20
 
 
-def test_a_text_column_with_very_many_values_is_summarised_from_its_index(tmp_path, monkeypatch):
+def test_a_text_column_with_very_many_values_is_summarised_from_its_index(table_at, monkeypatch):
     monkeypatch.setattr(table_writer, "DISTINCT_CAP", 8)  # Kab 0..12 and the dates overflow it
-    path = tmp_path / "t.sqlite"
+    path = table_at("t.sqlite")
     built = tables.build(path, COLUMNS, _rows(2000))
     reference = _sql_summary(path)
     for name in ("kabupaten", "tanggal"):
@@ -177,21 +176,22 @@ def test_a_text_column_with_very_many_values_is_summarised_from_its_index(tmp_pa
     _close(built["summary"], reference)
 
 
-def test_an_all_empty_numeric_column_sums_to_zero(tmp_path):
-    path = tmp_path / "t.sqlite"
+def test_an_all_empty_numeric_column_sums_to_zero(table_at):
+    path = table_at("t.sqlite")
     columns = [{"name": "a", "type": "integer"}, {"name": "b", "type": "decimal"}]
     built = tables.build(path, columns, [(None, None)] * 3)
     assert built["summary"] == {"a": {"nulls": 3, "min": None, "max": None, "sum": 0},
                                 "b": {"nulls": 3, "min": None, "max": None, "sum": 0.0}}
 
 
-def test_the_kept_chart_equals_grouping_the_table_with_empty_labels_and_values(tmp_path):
-    path = tmp_path / "t.sqlite"
+def test_the_kept_chart_equals_grouping_the_table_with_empty_labels_and_values(table_at):
+    path = table_at("t.sqlite")
     tables.build(path, COLUMNS, _rows(5000))
     with tables.Table(path) as table:
         for y in (1, 2):
-            live = table.con.execute(
-                f"SELECT c0, total(c{y}) AS s FROM data GROUP BY c0 ORDER BY s DESC LIMIT 30").fetchall()
+            db = table.db
+            live = [tuple(r) for r in db.execute(
+                f"SELECT c0, {db.total(f'c{y}')} AS s FROM {db.data} GROUP BY c0 ORDER BY s DESC LIMIT 30")]
             kept = table._kept_chart(0, y, tables.CHART_BARS)
             assert sorted(kept, key=str) == sorted(live, key=str)
             assert None in [label for label, _ in kept]  # the rows without a kabupaten are a bar too
@@ -225,11 +225,11 @@ def test_reading_a_table_leaves_the_collector_to_the_rest_of_the_process(tmp_pat
         gc.enable()
 
 
-def test_counts_that_reach_thousands_later_keep_the_single_pass(tmp_path):
+def test_counts_that_reach_thousands_later_keep_the_single_pass(tmp_path, table_at):
     n = CHUNK_ROWS + 100
     lines = [f"Kab {i % 7};{i % 900}" for i in range(n)] + ["Kab 1;1.234", "Kab 2;12.500"]
     file = _csv(tmp_path / "urut.csv", "kabupaten;jumlah", lines)
-    parsed, target, built = _write(tmp_path, file)
+    parsed, target, built = _write(table_at, file)
     assert parsed.passes == 1
     assert [(c.type, c.number_style) for c in parsed.columns][1] == ("integer", "id")
     stored = _stored(target)

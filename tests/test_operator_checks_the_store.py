@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import dataset_with_table, user
+from tests.support.table_targets import StoredTable
 
 UNAVAILABLE_ID = "Tabel ini tidak tersedia sementara"
 UNAVAILABLE_EN = "This table is temporarily unavailable"
@@ -26,7 +27,7 @@ def published(app, users):
         ds, result = dataset_with_table(user("org_admin"), publish=True)
         folder = Path(app.config["DATASETS_DIR"]) / result.resource.id / f"v{result.version.number}"
         return {"name": ds.name, "resource": result.resource.id, "folder": folder,
-                "table": folder / result.version.table_file}
+                "table": StoredTable(app, folder, result.version.table_file)}
 
 
 def _pages(spot):
@@ -47,9 +48,9 @@ def _check(runner, *args):
 def test_a_visitor_meets_a_missing_or_damaged_table_as_temporarily_unavailable(client, published, damage):
     csv_before = client.get(_pages(published)["csv"]).data
     if damage == "removed":
-        published["table"].unlink()
+        published["table"].remove()
     else:
-        published["table"].write_bytes(b"not a table at all " * 100)
+        published["table"].damage()
 
     page = client.get(_pages(published)["dataset"])
     assert page.status_code == 503 and page.headers["Retry-After"]
@@ -80,7 +81,7 @@ def test_check_finds_a_missing_table_and_repair_builds_it_again_from_the_origina
     code, report, _ = _check(runner)
     assert code == 0 and report["clean"] and report["checked_versions"] == 1 and report["checked_bytes"] > 0
 
-    published["table"].unlink()
+    published["table"].remove()
     code, report, output = _check(runner)
     assert code == 1 and not report["clean"]
     assert [(p["kind"], p["repairable"]) for p in report["problems"]] == [("table_unreadable", True)]
@@ -96,7 +97,7 @@ def test_check_finds_a_missing_table_and_repair_builds_it_again_from_the_origina
 def test_a_changed_original_is_reported_and_not_repaired(client, runner, published):
     (original,) = published["folder"].glob("original*")
     original.write_bytes(original.read_bytes() + b"\n")
-    published["table"].unlink()  # a table rebuilt from a changed file would publish other numbers
+    published["table"].remove()  # a table rebuilt from a changed file would publish other numbers
     code, report, _ = _check(runner, "--repair")
     assert code == 1
     kinds = sorted((p["kind"], p["repairable"]) for p in report["problems"])

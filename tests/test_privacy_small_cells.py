@@ -8,9 +8,11 @@ from app.ingest import read_table
 from app.ingest.privacy import MESSAGES, is_sensitive_category, load_sensitive_categories, small_cell_finding
 
 
-def scan(tmp_path, columns, rows, threshold=5):
+def scan(table_at, columns, rows, threshold=5):
     """Small cells of a typed table, as the upload review counts them (`Table.small_cells`)."""
-    path = tmp_path / f"t{len(list(tmp_path.glob('t*.sqlite')))}.sqlite"
+    import uuid
+
+    path = table_at(f"t{uuid.uuid4().hex}.sqlite")
     tables.build(path, columns, rows)
     out = []
     with tables.Table(path) as table:
@@ -26,9 +28,9 @@ KATEGORI = {"name": "kategori", "type": "text"}
 JUMLAH = {"name": "jumlah", "type": "integer"}
 
 
-def test_counts_one_to_four_are_small_zero_and_five_are_not(tmp_path):
+def test_counts_one_to_four_are_small_zero_and_five_are_not(table_at):
     rows = [["ODHA", v] for v in (0, 1, 2, 3, 4, 5, 6, 100)]
-    (finding,) = scan(tmp_path, [KATEGORI, JUMLAH], rows)
+    (finding,) = scan(table_at, [KATEGORI, JUMLAH], rows)
     assert finding.column == "jumlah"
     assert finding.count == 4
     assert finding.rows == [1, 2, 3, 4]
@@ -38,28 +40,28 @@ def test_counts_one_to_four_are_small_zero_and_five_are_not(tmp_path):
     assert finding.as_dict()["threshold"] == 5
 
 
-def test_threshold_is_configurable(tmp_path):
+def test_threshold_is_configurable(table_at):
     rows = [[v] for v in (1, 2, 3, 4)]
-    assert scan(tmp_path, [JUMLAH], rows, threshold=3)[0].count == 2
-    assert scan(tmp_path, [JUMLAH], rows, threshold=1) == []
+    assert scan(table_at, [JUMLAH], rows, threshold=3)[0].count == 2
+    assert scan(table_at, [JUMLAH], rows, threshold=1) == []
 
 
-def test_zeros_and_columns_that_are_not_integers_are_not_flagged(tmp_path):
+def test_zeros_and_columns_that_are_not_integers_are_not_flagged(table_at):
     rows = [["Kota Bima", 0, 3.0], ["Kota Mataram", 0, 2.5]]
-    assert scan(tmp_path, [KATEGORI, JUMLAH, {"name": "rasio", "type": "decimal"}], rows) == []
+    assert scan(table_at, [KATEGORI, JUMLAH, {"name": "rasio", "type": "decimal"}], rows) == []
 
 
-def test_indonesian_number_styles_are_read_before_counting(tmp_path):
+def test_indonesian_number_styles_are_read_before_counting(tmp_path, table_at):
     path = tmp_path / "angka.csv"
     path.write_text("kabupaten;jumlah\nA;1\nB;2\nC;1.234\nD;-\nE;\nF;4\nG; 3 \nH;7\n", encoding="utf-8")
     parsed = read_table(path, "angka.csv")
     assert [c.type for c in parsed.columns] == ["text", "integer"]
-    (finding,) = scan(tmp_path, [c.as_dict() for c in parsed.columns], parsed.rows())
+    (finding,) = scan(table_at, [c.as_dict() for c in parsed.columns], parsed.rows())
     assert finding.rows == [0, 1, 5, 6] and finding.total == 6  # 1.234 is 1234; "-" and "" are empty
 
 
-def test_first_hundred_rows_are_kept(tmp_path):
-    (finding,) = scan(tmp_path, [JUMLAH], ([1] for _ in range(250)))
+def test_first_hundred_rows_are_kept(table_at):
+    (finding,) = scan(table_at, [JUMLAH], ([1] for _ in range(250)))
     assert finding.count == 250 and len(finding.rows) == 100 and finding.rows[-1] == 99
 
 

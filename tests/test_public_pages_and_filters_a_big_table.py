@@ -269,37 +269,39 @@ def test_datastore_search_filters_with_comparisons_and_keeps_them_in_its_next_li
 
 # -- the engine: every page number, in every order, holds the rows an OFFSET would ------------------
 
-@pytest.fixture(scope="module")
-def engine_table(tmp_path_factory):
-    """A table whose columns have long runs of equal values and empty cells, past several kept keys."""
+@pytest.fixture
+def engine_table(table_at):
+    """A table whose columns have long runs of equal values and empty cells, past several kept keys,
+    on the pass's engine (a SQLite file, or a table in PostgreSQL's datastore schema)."""
     from app import tables
 
     rng = random.Random(7)
     columns = [{"name": "kab", "type": "text"}, {"name": "n", "type": "integer"}, {"name": "p", "type": "decimal"}]
     rows = [(rng.choice(["A", "B", None]) if i % 50 else None, rng.choice([None, 1, 2, 3]) if i % 3 else 7,
              None if i % 11 == 0 else rng.random()) for i in range(2_700)]
-    path = tmp_path_factory.mktemp("engine") / "t.sqlite"
-    tables.build(path, columns, rows)
-    return path
+    target = table_at("t.sqlite")
+    tables.build(target, columns, rows)
+    return target
 
 
 @pytest.mark.parametrize("kept_keys", [True, False], ids=["kept-keys", "older-table-without-them"])
-def test_every_page_number_in_every_order_holds_the_rows_an_offset_would(engine_table, tmp_path, kept_keys):
+def test_every_page_number_in_every_order_holds_the_rows_an_offset_would(engine_table, kept_keys):
     from app import tables
+    from app.tables.pg_engine import PgTable
 
     path = engine_table
     if not kept_keys:
-        path = tmp_path / "old.sqlite"
-        with sqlite3.connect(engine_table) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        with sqlite3.connect(path) as con:
-            con.execute("DROP TABLE page_keys")
+        if isinstance(path, PgTable):
+            path.connection.execute(f"DROP TABLE {path.qualified('__k')}")
+        else:
+            with sqlite3.connect(path) as con:
+                con.execute("DROP TABLE page_keys")
     with tables.Table(path) as table:
         for sort, column in [(None, "_id"), ("kab", "c0"), ("n", "c1"), ("p", "c2")]:
             for desc in (False, True):
                 way = "DESC" if desc else "ASC"
-                order = f"{column} {way}" + (f", _id {way}" if sort else "")
-                ids = [i for (i,) in table.con.execute(f"SELECT _id FROM data ORDER BY {order}")]
+                order = table.db.order(column, desc) + (f", _id {way}" if sort else "")
+                ids = [i for (i,) in table.db.execute(f"SELECT _id FROM {table.db.data} ORDER BY {order}")]
                 for number in (1, 2, 40, 41, 60, 108):
                     got = table.page(tables.Query(sort=sort, desc=desc, page=number, locate=True))
                     assert got.row_ids == ids[(number - 1) * 25:number * 25], (sort, desc, number)
@@ -320,8 +322,8 @@ def test_a_page_link_from_a_table_keeps_working_and_a_page_number_past_the_end_i
             table.page(tables.Query(page=109))
         assert refused.value.part == "page"
         got = table.page(tables.Query(sort="n", after=tables.encode_token(2, 1500)))
-        assert got.row_ids == [i for (i,) in table.con.execute(
-            "SELECT _id FROM data WHERE c1 > 2 OR (c1 = 2 AND _id > 1500) ORDER BY c1, _id LIMIT 25")]
+        assert got.row_ids == [i for (i,) in table.db.execute(
+            f"SELECT _id FROM {table.db.data} WHERE c1 > 2 OR (c1 = 2 AND _id > 1500) ORDER BY c1, _id LIMIT 25")]
         assert urllib.parse.quote(got.next_token) == got.next_token  # tokens stay URL-safe
 
 

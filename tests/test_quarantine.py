@@ -16,6 +16,7 @@ from sqlalchemy import inspect, text
 from tests.conftest import BNBA_SAMPLE
 from tests.factories import ORG, dataset_with_table, user
 from tests.support.database import database_text
+from tests.support.table_targets import table_files
 
 # What the BNBA sample must never leave outside the quarantine: a full NIK, a phone number, a name.
 BNBA_RAW = ["5203011208850003", "081237654321", "Lalu Ahmad Fadli", "Fadli"]
@@ -94,7 +95,7 @@ def test_a_file_refused_at_the_web_door_waits_in_quarantine_and_goes_when_delete
     version = _version(app, version_id)
     assert version.privacy_status == "blocked" and version.storage == "quarantine"
     folder = Path(app.config["QUARANTINE_DIR"]) / version_id
-    assert sorted(p.name for p in folder.iterdir()) == ["original.csv", "table.sqlite"]
+    assert sorted(p.name for p in folder.iterdir()) == ["original.csv", *table_files(app)]
     # Nothing of it in the public data folder, and the raw values only inside the quarantine.
     assert [p for p in os.listdir(app.config["DATASETS_DIR"]) if not p.startswith(".")] == []
     _only_in_quarantine(app, tmp_path, raw)
@@ -212,7 +213,7 @@ def test_dropping_the_personal_columns_publishes_from_the_public_folder(client, 
     version = _version(app, version_id)
     assert version.privacy_status == "ok" and version.storage == "public"
     public = Path(app.config["DATASETS_DIR"]) / version.resource_id / "v1"
-    assert sorted(p.name for p in public.iterdir()) == ["original.csv", "table.sqlite"]
+    assert sorted(p.name for p in public.iterdir()) == ["original.csv", *table_files(app)]
     assert not (Path(app.config["QUARANTINE_DIR"]) / version_id).exists()
     client.post(f"/admin/dataset/{name}/edit", data={"title": "Program per baris", "topics": ["bantuan-sosial"],
                                                      "license_id": "CC-BY-4.0"})
@@ -239,7 +240,7 @@ def test_a_sysadmin_override_installs_the_upload_in_the_public_folder(client, au
     assert version.privacy_status == "overridden" and version.storage == "public"
     assert not (Path(app.config["QUARANTINE_DIR"]) / version_id).exists()
     public = Path(app.config["DATASETS_DIR"]) / version.resource_id / "v1"
-    assert sorted(p.name for p in public.iterdir()) == ["original.csv", "table.sqlite"]
+    assert sorted(p.name for p in public.iterdir()) == ["original.csv", *table_files(app)]
     # Readable now: its summary is whole again (read anew from the installed file).
     assert version.summary["Program"]["top"] == [["PKH", 2], ["BPNT", 1]]
     client.post(f"/admin/dataset/{name}/edit", data={"title": "Uji override", "topics": ["bantuan-sosial"],

@@ -397,16 +397,16 @@ def test_column_sums_and_charts_leave_hidden_cells_out_and_say_so(app, users, tm
     assert "sum without hidden cells" in _get(client, url, chart_y="jumlah_lks")
 
 
-def test_a_big_tables_chart_by_any_label_leaves_hidden_cells_out(tmp_path):
+def test_a_big_tables_chart_by_any_label_leaves_hidden_cells_out(table_at):
     from app import tables
 
     columns = [{"name": "kabupaten_kota", "type": "text"}, {"name": "jenis_layanan", "type": "text"},
                {"name": "penerima", "type": "integer"}]
     rows = [[f"Kab {i % 7}", f"Layanan {i % 3}", (i % 9) + 1] for i in range(tables.FILTERED_COUNT_CAP + 500)]
-    path = tmp_path / "big.sqlite"
+    path = table_at("big.sqlite")
     tables.build(path, columns, rows)
     with tables.Table(path, suppress="all") as table:
-        hidden = {(i, k) for i, k in table.con.execute("SELECT _id - 1, col FROM suppress WHERE plan = 'all'")}
+        hidden = {(i, k) for i, k in table.db.execute(f"SELECT _id - 1, col FROM {table.db.suppress} WHERE plan = 'all'")}
         for label in (0, 1):  # the first label's bars were kept at upload; the second's are grouped now
             expected: dict[str, int] = {}
             for i, row in enumerate(rows):
@@ -480,10 +480,10 @@ def test_a_month_column_over_a_long_table_gives_no_flags(app, users, tmp_path):
     ("Jumlah KPM", [1, 2], True),
     ("jumlah_bulan_ini", [1, 2], True),
 ])
-def test_one_rule_tells_a_count_column_by_its_header_and_values(tmp_path, header, values, counts):
+def test_one_rule_tells_a_count_column_by_its_header_and_values(table_at, header, values, counts):
     from app import tables
 
-    path = tmp_path / "t.sqlite"
+    path = table_at("t.sqlite")
     columns = [{"name": "kategori", "type": "text"}, {"name": header, "type": "integer"}]
     tables.build(path, columns, [["a", v] for v in values])
     with tables.Table(path) as table:

@@ -39,7 +39,7 @@ from sqlalchemy import inspect
 from .. import db
 from ..models import Base
 from ..storage import CHUNK, file_store, quarantine as quarantine_store
-from . import db_snapshot, integrity, search
+from . import datastore, db_snapshot, integrity, search
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -118,7 +118,7 @@ def _write_archive(partial: Path) -> tuple[dict[str, Any], list[str]]:
     """Snapshot the database, then write it and the files it names to `partial` (0600)."""
     with db_snapshot.scratch(partial.parent) as folder:
         try:
-            snap = db_snapshot.take(db.engine(), folder)
+            snap = db_snapshot.take(db.engine(), folder, datastore=datastore.datastore_schema())
         except db_snapshot.SnapshotError as exc:
             raise BackupError(str(exc)) from None
         members: list[Member] = []
@@ -154,7 +154,9 @@ def _stored_files(versions: list[tuple]) -> list[tuple[str, Path]]:
         except FileNotFoundError:
             originals = []
         originals = originals or ["original"]  # reported missing below
-        for name in originals + [table_file]:
+        # A PostgreSQL table (pg:<name>) is in the database dump, with the datastore schema.
+        names = originals + ([] if datastore.in_database(table_file) else [table_file])
+        for name in names:
             out.append((f"{prefix}/{name}", folder / name))
     return out
 
@@ -179,7 +181,7 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 def _manifest(snap: db_snapshot.Snapshot, members: list[Member]) -> dict[str, Any]:
     return {"format": FORMAT, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "portal_version": _portal_version(), "dialect": snap.dialect, "schema": snap.schema,
-            "counts": snap.counts, "files": [m.as_dict() for m in members]}
+            "datastore_schema": snap.datastore, "counts": snap.counts, "files": [m.as_dict() for m in members]}
 
 
 class _Hashing(io.RawIOBase):
@@ -292,7 +294,8 @@ def restore(path: str | os.PathLike) -> RestoreResult:
         db.session().close()
         try:
             dump, total = _extract(Path(path), manifest, folder, written)
-            db_snapshot.load(db.engine(), dump, manifest["dialect"], manifest.get("schema"))
+            db_snapshot.load(db.engine(), dump, manifest["dialect"], manifest.get("schema"),
+                             datastore=(manifest.get("datastore_schema"), datastore.datastore_schema()))
         except BaseException as exc:
             _remove(written)
             if isinstance(exc, db_snapshot.SnapshotError):
@@ -342,6 +345,10 @@ def _check_dialect(manifest: dict[str, Any]) -> None:
     schema, target = manifest.get("schema"), db_snapshot.current_schema(engine)
     if here == "postgresql" and target is None:
         raise BackupError("the database URL's schema does not exist: create it first")
+    kept, ours = manifest.get("datastore_schema"), datastore.datastore_schema()
+    if here == "postgresql" and kept and kept != ours and db_snapshot.schema_exists(engine, kept):
+        raise BackupError(f"the backup's datastore schema {kept!r} already exists in this database beside "
+                          f"{ours!r}: restore into a new database")
     if here == "postgresql" and schema != target and db_snapshot.schema_exists(engine, schema):
         raise BackupError(f"the backup's schema {schema!r} already exists in this database beside {target!r}: "
                           "restore into a new database")

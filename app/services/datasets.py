@@ -15,7 +15,7 @@ from .. import db
 from ..models import Dataset, Incident, Organization, Resource, Tag, Topic, utcnow
 from ..schemas import DatasetInSchema, PackageOutSchema, ckan_time, slugify
 from ..storage import file_store
-from . import quarantine, search, vocabulary
+from . import datastore, quarantine, search, vocabulary
 from .activity import record
 from .errors import NameTaken, NotFound, ValidationError
 from .permissions import (
@@ -350,6 +350,7 @@ def takedown(actor: Actor, name_or_id: str, reason: str) -> Incident:
         raise ValidationError({"id": [str(_l("This dataset was already taken down."))]})
     folders = [quarantine.version_dir(v) for r in ds.resources for v in r.versions if v.storage == "quarantine"]
     folders += [file_store().resource_dir(r.id) for r in ds.resources]
+    folders += [datastore.stored_table(v) for r in ds.resources for v in r.versions]
     now = utcnow()
     with db.transaction() as s:
         incident = Incident(

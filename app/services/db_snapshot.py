@@ -48,16 +48,18 @@ class Snapshot:
     versions: list[tuple] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     schema: str | None = None  # PostgreSQL: the dumped schema
+    datastore: str | None = None  # PostgreSQL: the dumped datastore schema (the typed tables)
 
 
 # -- taking a snapshot ----------------------------------------------------------------------------
 
-def take(engine: Engine, folder: Path) -> Snapshot:
-    """Copy the database into `folder` and read from the copy's moment what it holds."""
+def take(engine: Engine, folder: Path, datastore: str | None = None) -> Snapshot:
+    """Copy the database into `folder` and read from the copy's moment what it holds (PostgreSQL:
+    with the `datastore` schema of the typed tables, in the same snapshot)."""
     if engine.dialect.name == "sqlite":
         return _take_sqlite(engine, folder)
     if engine.dialect.name == "postgresql":
-        return _take_postgres(engine, folder)
+        return _take_postgres(engine, folder, datastore)
     raise SnapshotError(f"backups of a {engine.dialect.name} database are not supported")
 
 
@@ -79,19 +81,23 @@ def _take_sqlite(engine: Engine, folder: Path) -> Snapshot:
     return Snapshot(target, "sqlite", versions, counts)
 
 
-def _take_postgres(engine: Engine, folder: Path) -> Snapshot:
+def _take_postgres(engine: Engine, folder: Path, datastore: str | None) -> Snapshot:
     target = folder / "portal.pgdump"
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as con:
         with con.begin():
             con.execute(text("SET TRANSACTION READ ONLY"))
             schema = con.scalar(text("SELECT current_schema()"))
+            if datastore and not con.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = :s"),
+                                            {"s": datastore}):
+                datastore = None  # no table written there yet
             exported = con.scalar(text("SELECT pg_export_snapshot()"))
+            schemas = [f"--schema={_pattern(schema)}"] + ([f"--schema={_pattern(datastore)}"] if datastore else [])
             _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                  f"--schema={_pattern(schema)}", f"--snapshot={exported}", f"--file={target}",
+                  *schemas, f"--snapshot={exported}", f"--file={target}",
                   f"--dbname={libpq_url(engine.url)}"], engine.url)
             versions = [tuple(r) for r in con.execute(text(VERSIONS_SQL))]
             counts = {k: con.scalar(text(q)) for k, q in COUNTS_SQL.items()}
-    return Snapshot(target, "postgresql", versions, counts, schema)
+    return Snapshot(target, "postgresql", versions, counts, schema, datastore)
 
 
 # -- the target -----------------------------------------------------------------------------------
@@ -115,8 +121,10 @@ def count_rows(con: Connection, table: str) -> int:
 
 # -- loading a snapshot ---------------------------------------------------------------------------
 
-def load(engine: Engine, dump: Path, dialect: str, schema: str | None) -> None:
+def load(engine: Engine, dump: Path, dialect: str, schema: str | None,
+         datastore: tuple[str | None, str | None] = (None, None)) -> None:
     """Replace the (empty) database's portal tables with those of `dump`, all at once or not at all.
+    PostgreSQL: `datastore` is (the dump's datastore schema, this portal's), moved into the latter.
 
     The engine's pooled connections are closed first and after: the tables they knew are gone.
     """
@@ -125,7 +133,7 @@ def load(engine: Engine, dump: Path, dialect: str, schema: str | None) -> None:
         if dialect == "sqlite":
             _load_sqlite(engine, dump)
         else:
-            _load_postgres(engine, dump, schema)
+            _load_postgres(engine, dump, schema, datastore)
     finally:
         engine.dispose()
 
@@ -143,18 +151,21 @@ def _load_sqlite(engine: Engine, dump: Path) -> None:
         source.close()
 
 
-def _load_postgres(engine: Engine, dump: Path, schema: str | None) -> None:
+def _load_postgres(engine: Engine, dump: Path, schema: str | None,
+                   datastore: tuple[str | None, str | None] = (None, None)) -> None:
     if not schema:
         raise SnapshotError("the backup does not say which schema it holds")
     target = current_schema(engine)
     engine.dispose()
     folder = dump.parent
     script = folder / "restore.sql"
-    _run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", f"--schema={_pattern(schema)}",
+    kept, ours = datastore
+    schemas = [f"--schema={_pattern(schema)}"] + ([f"--schema={_pattern(kept)}"] if kept else [])
+    _run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", *schemas,
           f"--file={script}", str(dump)], engine.url)
     before, after = folder / "before.sql", folder / "after.sql"
-    before.write_text(_before_sql(target, schema), encoding="utf-8")
-    after.write_text(_after_sql(target, schema), encoding="utf-8")
+    before.write_text(_before_sql(target, schema) + _before_datastore_sql(kept, ours), encoding="utf-8")
+    after.write_text(_after_sql(target, schema) + _after_datastore_sql(kept, ours), encoding="utf-8")
     _run([_pg_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
           f"--dbname={libpq_url(engine.url)}", f"--file={before}", f"--file={script}", f"--file={after}"],
          engine.url)
@@ -178,6 +189,27 @@ def _after_sql(target: str, schema: str) -> str:
         f"    EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', {_literal(schema)}, r.tablename, {_literal(target)});\n"
         "  END LOOP;\nEND $$;\n"
         f"DROP SCHEMA {_ident(schema)};\n")
+
+
+def _before_datastore_sql(kept: str | None, ours: str | None) -> str:
+    """The (empty) portal's own datastore schema goes; the dump's is made to load its tables into."""
+    if not kept:
+        return ""
+    drop = f"DROP SCHEMA IF EXISTS {_ident(ours)} CASCADE;\n" if ours else ""
+    return drop + f"CREATE SCHEMA IF NOT EXISTS {_ident(kept)};\n"
+
+
+def _after_datastore_sql(kept: str | None, ours: str | None) -> str:
+    """Move the typed tables (with their indexes and sequences) into this portal's datastore schema."""
+    if not kept or not ours or kept == ours:
+        return ""
+    return (
+        f"CREATE SCHEMA {_ident(ours)};\n"
+        "DO $$ DECLARE r record; BEGIN\n"
+        f"  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = {_literal(kept)} LOOP\n"
+        f"    EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', {_literal(kept)}, r.tablename, {_literal(ours)});\n"
+        "  END LOOP;\nEND $$;\n"
+        f"DROP SCHEMA {_ident(kept)};\n")
 
 
 # -- PostgreSQL tools -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .. import db
 from ..models import Resource, ResourceVersion
 from ..storage import CHUNK, file_store
 from ..tables import Table, TableUnreadable
-from . import quarantine, resources, search, upkeep
+from . import quarantine, resources, search, tables, upkeep
 from .permissions import Actor
 
 
@@ -104,9 +104,8 @@ def _version_problems(version: ResourceVersion, report: Report) -> list[Problem]
         out.append(Problem("original_changed", subject,
                            f"{size} bytes, sha256 {digest[:12]}; recorded {version.size} bytes, "
                            f"sha256 {(version.sha256 or '')[:12]}", version_id=version.id))
-    table = file_store().table_path(folder, version.table_file)
     try:
-        with Table(table) as opened:
+        with Table(tables.source(version)) as opened:
             rows = opened.count_rows()
     except TableUnreadable as exc:
         out.append(Problem("table_unreadable", subject, str(exc), repairable=intact, version_id=version.id))

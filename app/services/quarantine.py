@@ -23,7 +23,8 @@ from ..ingest.privacy.names import find_names_in_text
 from ..ingest.privacy.masks import mask_note
 from ..models import Dataset, ResourceVersion
 from ..storage import file_store, quarantine as quarantine_store
-from . import upkeep
+from ..tables import pg_engine
+from . import datastore, upkeep
 from .activity import record
 
 log = logging.getLogger("portal.quarantine")
@@ -43,15 +44,18 @@ def version_dir(version: ResourceVersion) -> Path | None:
     return file_store().version_dir(version.resource_id, version.number)
 
 
-def remove_after_commit(s: Session, paths: Iterable[Path | None]) -> None:
-    """Remove these folders or files when the caller's transaction commits (kept if it rolls back)."""
+def remove_after_commit(s: Session, paths: Iterable[Path | pg_engine.PgTable | None]) -> None:
+    """Remove these folders, files or PostgreSQL tables when the caller's transaction commits
+    (kept if it rolls back)."""
     pending = s.info.setdefault(_REMOVE, [])
     pending.extend(p for p in paths if p is not None)
 
 
 def _remove_committed(session: Session) -> None:
     for path in session.info.pop(_REMOVE, []):
-        if path.is_dir():
+        if isinstance(path, pg_engine.PgTable):
+            datastore.drop_table(session.get_bind(), path)
+        elif path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
@@ -154,7 +158,7 @@ def purge_version(s: Session, actor, version: ResourceVersion, why: str) -> None
     """Mark a quarantined version purged and remove its files once the caller commits."""
     if version.storage != "quarantine":
         return
-    remove_after_commit(s, [quarantine_store().version_dir(version.id)])
+    remove_after_commit(s, [quarantine_store().version_dir(version.id), datastore.stored_table(version)])
     version.storage = "purged"
     record(s, actor, "purge", "resource_version", version.id, version.resource.dataset_id,
            resource=version.resource_id, version=version.number, why=why)

@@ -6,6 +6,7 @@ with only masked values of it in the database (see services/quarantine.py)."""
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,6 +33,7 @@ from ..models import Dataset, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store, quarantine as quarantine_store
 from ..tables import TableWriter
 from . import datasets, quarantine, search
+from . import datastore
 from .tables import open_table
 from .activity import record
 from .errors import NotFound, ValidationError
@@ -105,10 +107,13 @@ def _options(raw: dict[str, Any] | None) -> ReadOptions:
     return opts
 
 
-def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict[str, Any], list[dict], dict]:
-    """Parse the staged file, scan it for personal data and small cells, build its table."""
+def _read(incoming: Incoming, filename: str, options: ReadOptions,
+          target=None) -> tuple[dict[str, Any], list[dict], dict]:
+    """Parse the staged file, scan it for personal data and small cells, build its table
+    (in `target`, see `datastore.new_table`; by default a SQLite file in the staging folder)."""
+    target = incoming.table if target is None else target
     scanner = PersonalDataScanner()
-    with TableWriter(incoming.table) as writer:
+    with TableWriter(target) as writer:
         try:
             parsed = read_table(incoming.original, filename, options, inspectors=[scanner], sink=writer)
         except TableRefused as refused:
@@ -122,7 +127,7 @@ def _read(incoming: Incoming, filename: str, options: ReadOptions) -> tuple[dict
     withheld = _original_withheld(scanner, parsed)
     if withheld is not None:
         review.setdefault("notes", []).append(withheld.as_dict())
-    small = _small_cells(incoming.table, columns)
+    small = _small_cells(target, columns)
     small["suppression"] = built["suppression"]
     return {"columns": columns, "review": review, "row_count": built["row_count"], "summary": built["summary"],
             "format": (parsed.format or "CSV").upper(), "original_public": withheld is None}, findings, small
@@ -145,7 +150,7 @@ def _original_withheld(scanner: PersonalDataScanner, parsed) -> Note | None:
     return None
 
 
-def _small_cells(table_path: Path, columns: list[dict[str, Any]]) -> dict[str, Any]:
+def _small_cells(table_path, columns: list[dict[str, Any]]) -> dict[str, Any]:
     """Count columns' cells between 1 and the threshold, from the table's own indexes.
 
     The columns are those the suppression plans protect (`Table.count_columns`): row
@@ -248,8 +253,12 @@ def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None 
             incoming.discard()
             return UploadResult(same, same.current, same.current.review, unchanged=True)
     installed: Path | None = None
+    version_id = str(uuid.uuid4())
+    savepoint = None
     try:
-        facts, findings, small = _read(incoming, filename, opts)
+        table_target, table_file = datastore.new_table(version_id, incoming)
+        savepoint = datastore.begin_load()
+        facts, findings, small = _read(incoming, filename, opts, table_target)
         if findings and not keep_blocked:
             # Column names can be data (a file without a header row): the log names positions only.
             log.warning("upload of %s to %s refused: personal data (%s)", filename, target,
@@ -275,6 +284,7 @@ def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None 
                     resource.name = name
                 store.clear_leftover(resource.id, number)
             version = ResourceVersion(
+                id=version_id, table_file=table_file,
                 number=number, filename=filename, format=facts["format"],
                 sha256=incoming.sha256, size=incoming.size, row_count=facts["row_count"],
                 columns=facts["columns"], review=facts["review"], options=_options_dict(opts),
@@ -297,6 +307,7 @@ def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None 
                             "; ".join(mask_text(finding_text(f)) for f in findings))
             search.reindex(ds)
     except BaseException:
+        datastore.abandon(savepoint)
         incoming.discard()
         if installed is not None:
             store.remove(installed)
@@ -487,8 +498,11 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
     incoming = store.stage_copy(source)
     placed: Path | None = None
     added: Path | None = None
+    savepoint = None
     try:
-        facts, findings, small = _read(incoming, version.filename, opts)
+        table_target, new_file = datastore.new_table(version.id, incoming)
+        savepoint = datastore.begin_load()
+        facts, findings, small = _read(incoming, version.filename, opts, table_target)
         if justification is not None:
             status = "overridden"
         elif findings:
@@ -520,14 +534,19 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
             s.flush()
             s.refresh(resource)
             search.reindex(ds)
-            if target == version.storage:
-                # The new table gets a new name; the row points at it from the commit on, and
-                # the old one is removed after it (kept, and the new one removed, on a rollback).
-                old_table = store.table_path(source, version.table_file)
-                new_name = store.add_table(incoming, source)
-                added = store.table_path(source, new_name)
-                version.table_file = new_name
+            # The old table goes after the commit (kept, and the new one taken back, on a rollback).
+            old_table = (datastore.stored_table(version) if datastore.in_database(version.table_file)
+                         else store.table_path(source, version.table_file))
+            if datastore.in_database(new_file):  # written in this transaction, under a new name
+                version.table_file = new_file
                 quarantine.remove_after_commit(s, [old_table])
+            if target == version.storage:
+                if not datastore.in_database(new_file):
+                    # The new table file gets a new name; the row points at it from the commit on.
+                    new_name = store.add_table(incoming, source)
+                    added = store.table_path(source, new_name)
+                    version.table_file = new_name
+                    quarantine.remove_after_commit(s, [old_table])
                 if target == "quarantine":
                     hold.touch(version.id)
             else:
@@ -539,6 +558,7 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
                 version.storage = target
                 quarantine.remove_after_commit(s, [source])
     except BaseException:
+        datastore.abandon(savepoint)
         if placed is not None:
             store.remove(placed)
         if added is not None:
@@ -572,6 +592,8 @@ def delete_version(actor: Actor, version_id: str) -> None:
     resource = version.resource
     ds = resource.dataset
     path = quarantine.version_dir(version)
+    stored = datastore.stored_table(version)
+    number, resource_id = version.number, resource.id  # read now: deleting the last version expires them
     with db.transaction() as s:
         s.delete(version)
         s.flush()
@@ -581,10 +603,10 @@ def delete_version(actor: Actor, version_id: str) -> None:
             s.flush()
             s.refresh(ds)
         ds.modified = utcnow()
-        record(s, actor, "delete", "resource_version", version.id, ds.id, resource=resource.id,
-               version=version.number)
+        record(s, actor, "delete", "resource_version", version_id, ds.id, resource=resource_id,
+               version=number)
         search.reindex(ds)
-        quarantine.remove_after_commit(s, [path])
+        quarantine.remove_after_commit(s, [path, stored])
 
 
 def delete_resource(actor: Actor, resource_id: str) -> None:
@@ -596,6 +618,7 @@ def delete_resource(actor: Actor, resource_id: str) -> None:
     require_change(actor, ds)
     paths = [quarantine.version_dir(v) for v in resource.versions if v.storage == "quarantine"]
     paths.append(file_store().resource_dir(resource.id))
+    paths += [datastore.stored_table(v) for v in resource.versions]
     with db.transaction() as s:
         s.delete(resource)
         s.flush()

@@ -3,13 +3,15 @@ API call that shows rows.
 
 Each function checks that the actor may read the version (a blocked upload, or a private
 dataset's table, is NotFound to others) and opens it with the actor's small-cell suppression
-plan, so hidden cells read as `x` and are left out of sums. The engine behind it (today one
-SQLite file per version, `app.tables`) stays behind this module: it is where another engine
-(the PostgreSQL DataStore) plugs in. Views and the API import this module, never `app.tables`.
+plan, so hidden cells read as `x` and are left out of sums. Views and the API import this
+module, never `app.tables`.
+
+Where a version's table is (a SQLite file, or a PostgreSQL table) is services/datastore.py's.
 """
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -24,7 +26,8 @@ from ..storage import file_store
 from ..tables import (FILTERED_COUNT_CAP, OPERATORS, TYPE_OPERATORS, BadQuery, Condition, Page, Query, Suppressed,
                       Table, TableUnreadable, encode_token, exports, roles)
 from ..tables.disclosure import FIELD_NOTE, SYMBOL as HIDDEN_SYMBOL
-from . import chart_drawing, charts, quarantine
+from ..tables.store import ENGINE_ERRORS
+from . import chart_drawing, charts, datastore, quarantine
 from .charts import Chart
 from .errors import NotFound, Unavailable
 from .permissions import Actor, can_download_original, can_read_tables, can_view, small_cells_hidden
@@ -64,12 +67,18 @@ def _files(version: ResourceVersion) -> Path:
     return folder
 
 
+def source(version: ResourceVersion):
+    """Where a version's table is read from: a PostgreSQL table, or its SQLite file."""
+    if datastore.in_database(version.table_file):
+        return datastore.pg_table(version.table_file)
+    return file_store().table_path(_files(version), version.table_file)
+
+
 def open_table(version: ResourceVersion, actor: Actor = None) -> Table:
     """Open a version's table with the actor's suppression plan, without checking access:
     for the services themselves (the review of a blocked upload masks what it shows)."""
     try:
-        return Table(file_store().table_path(_files(version), version.table_file),
-                     suppress=suppression_plan(actor, version))
+        return Table(source(version), suppress=suppression_plan(actor, version))
     except TableUnreadable as exc:
         raise _unavailable(version, exc) from None
 
@@ -87,9 +96,18 @@ def _check(actor: Actor, version: ResourceVersion) -> None:
         raise NotFound(_l("Resource not found."))
 
 
-def _open(actor: Actor, version: ResourceVersion) -> Table:
+@contextmanager
+def _open(actor: Actor, version: ResourceVersion) -> Iterator[Table]:
+    """The version's table for this actor, closed after the block; a table found damaged while it
+    is read (a PostgreSQL table whose rows were dropped) is Unavailable, as one that cannot open."""
     _check(actor, version)
-    return open_table(version, actor)
+    table = open_table(version, actor)
+    try:
+        yield table
+    except ENGINE_ERRORS as exc:
+        raise _unavailable(version, exc) from None
+    finally:
+        table.close()
 
 
 def page(actor: Actor, version: ResourceVersion, query: Query) -> tuple[Page, list[str]]:
@@ -273,11 +291,15 @@ def stream_rows(actor: Actor, version: ResourceVersion, query: Query, fmt: str, 
     streamer: Callable[..., Iterator[bytes]] | None = exports.STREAMERS.get(fmt)
     if streamer is None:
         raise NotFound(_l("Resource not found."))
-    table = _open(actor, version)
+    _check(actor, version)
+    table = open_table(version, actor)
     try:
         columns = table.selected_columns(query) if query.fields else table.columns
         stream = streamer(columns, table.iter_rows(query), suppressed=table.suppressed_positions(query),
                           legend=legend)
+    except ENGINE_ERRORS as exc:
+        table.close()
+        raise _unavailable(version, exc) from None
     except BaseException:
         table.close()
         raise

@@ -22,6 +22,8 @@ from sqlalchemy import select
 from .. import db
 from ..models import Resource, ResourceVersion
 from ..storage import file_store, quarantine as quarantine_store, stale_entries
+from ..tables import pg_engine
+from . import datastore
 
 log = logging.getLogger("portal.upkeep")
 
@@ -47,13 +49,31 @@ def leftovers(older_than: float | None = None) -> list[Path]:
     found = stale_entries(hold.staging, before) + stale_entries(store.root / ".incoming", before)
     found += _public_leftovers(store.root, before)
     found += _quarantine_leftovers(hold.root, before)
-    return sorted(found)
+    return sorted(found, key=str) + _database_leftovers()
+
+
+def _database_leftovers() -> list[pg_engine.PgTable]:
+    """PostgreSQL tables of the datastore schema that no version names (a drop after a delete
+    that waited too long for a reader). A table is named by the commit that makes it visible,
+    so any table no row names is a leftover, whatever its age."""
+    schema = datastore.datastore_schema()
+    if schema is None:
+        return []
+    named = {v[len(datastore.PG_PREFIX):] for v in db.session().scalars(select(ResourceVersion.table_file))
+             if datastore.in_database(v)}
+    with db.engine().connect() as con:
+        found = pg_engine.table_names(con.connection.driver_connection, schema)
+    return [pg_engine.PgTable(schema, name) for name in sorted(found - named)]
 
 
 def remove_leftovers(older_than: float | None = None) -> Cleanup:
     """Remove `leftovers()`; say what went and how many bytes that freed."""
     done = Cleanup()
     for path in leftovers(older_than):
+        if isinstance(path, pg_engine.PgTable):
+            if datastore.drop_table(db.engine(), path):
+                done.removed.append(path)
+            continue
         size = _size(path)
         try:
             if path.is_dir() and not path.is_symlink():

@@ -14,24 +14,30 @@ start (an index-only scan: ~12 ms at the 900,000th row).
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from .query import BadQuery
 
 STEP = 1000  # rows between two kept keys: walks stay under a millisecond
 
 
-def write_page_keys(con: sqlite3.Connection, ncols: int, row_count: int) -> None:
-    """Keep the key (value, _id) of rows 0, STEP, 2*STEP, ... of each column's order (after its index)."""
-    con.execute("CREATE TABLE page_keys (col INTEGER, n INTEGER, value, _id INTEGER, PRIMARY KEY (col, n))")
-    for i in range(ncols):
-        key = con.execute(f"SELECT c{i}, _id FROM data ORDER BY c{i}, _id LIMIT 1").fetchone()
+def write_page_keys(con, types: list[str], row_count: int) -> None:
+    """Keep the key (value, _id) of rows 0, STEP, 2*STEP, ... of each column's order (after its index).
+    `con` is the engine connection: SQLite keeps every column's values in one untyped `value`
+    column, PostgreSQL in a typed column per data column (`db.page_key_value(i)`)."""
+    for ddl in con.page_keys_ddl(types):
+        con.execute(ddl)
+    for i in range(len(types)):
+        key = con.execute(f"SELECT c{i}, _id FROM {con.data} ORDER BY {con.order(f'c{i}', False)}, _id LIMIT 1").fetchone()
         keys = []
         while key is not None:
             keys.append((i, len(keys), key[0], key[1]))
             if len(keys) * STEP >= row_count:
                 break
             key = _key_from(con, i, key[0], key[1], STEP)
-        con.executemany("INSERT INTO page_keys VALUES (?, ?, ?, ?)", keys)
+        con.executemany(f"INSERT INTO {con.page_keys} (col, n, {con.page_key_value(i)}, _id) VALUES (?, ?, ?, ?)", keys)
 
 
 def _same(i: int, value: Any) -> tuple[str, list[Any]]:
@@ -43,25 +49,26 @@ def _later(i: int, value: Any) -> tuple[str, list[Any]]:
     return (f"c{i} IS NOT NULL", []) if value is None else (f"c{i} > ?", [value])
 
 
-def _key_from(con: sqlite3.Connection, i: int, value: Any, row_id: int, skip: int) -> tuple[Any, int] | None:
+def _key_from(con, i: int, value: Any, row_id: int, skip: int) -> tuple[Any, int] | None:
     """The key `skip` places after the row (value, row_id) in column i's order (0: that row's
     own place); None past the end. Each step is a seek and a walk of at most `skip` entries."""
     same, params = _same(i, value)
-    got = con.execute(f"SELECT _id FROM data WHERE {same} AND _id >= ? ORDER BY _id LIMIT 1 OFFSET ?",
+    got = con.execute(f"SELECT _id FROM {con.data} WHERE {same} AND _id >= ? ORDER BY _id LIMIT 1 OFFSET ?",
                       [*params, row_id, skip]).fetchone()
     if got:
         return value, got[0]
     # Fewer than skip + 1 rows hold this value from row_id on: count them (at most skip) and go on.
-    (run,) = con.execute(f"SELECT count(*) FROM data WHERE {same} AND _id >= ?", [*params, row_id]).fetchone()
+    (run,) = con.execute(f"SELECT count(*) FROM {con.data} WHERE {same} AND _id >= ?", [*params, row_id]).fetchone()
     later, params = _later(i, value)
-    return con.execute(f"SELECT c{i}, _id FROM data WHERE {later} ORDER BY c{i}, _id LIMIT 1 OFFSET ?",
+    return con.execute(f"SELECT c{i}, _id FROM {con.data} WHERE {later} ORDER BY {con.order(f'c{i}', False)}, _id "
+                       f"LIMIT 1 OFFSET ?",
                        [*params, skip - run]).fetchone()
 
 
 class Places:
     """Places in the orders of one open table (read-only)."""
 
-    def __init__(self, con: sqlite3.Connection, row_count: int) -> None:
+    def __init__(self, con, row_count: int) -> None:
         self.con = con
         self.row_count = row_count
         self._kept: bool | None = None
@@ -69,13 +76,12 @@ class Places:
 
     def _has_kept_keys(self) -> bool:
         if self._kept is None:
-            self._kept = bool(self.con.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'page_keys'").fetchone())
+            self._kept = self.con.has_page_keys()
         return self._kept
 
     def _ids_dense(self) -> bool:
         if self._dense is None:
-            (top,) = self.con.execute("SELECT max(_id) FROM data").fetchone()
+            (top,) = self.con.execute(f"SELECT max(_id) FROM {self.con.data}").fetchone()
             self._dense = (top or 0) == self.row_count
         return self._dense
 
@@ -87,14 +93,16 @@ class Places:
         if col is None:
             if self._ids_dense():
                 return place + 1, place + 1
-            got = self.con.execute("SELECT _id FROM data ORDER BY _id LIMIT 1 OFFSET ?", (place,)).fetchone()
+            got = self.con.execute(f"SELECT _id FROM {self.con.data} ORDER BY _id LIMIT 1 OFFSET ?", (place,)).fetchone()
             return None if got is None else (got[0], got[0])
         if self._has_kept_keys():
-            kept = self.con.execute("SELECT value, _id FROM page_keys WHERE col = ? AND n = ?",
+            kept = self.con.execute(f"SELECT {self.con.page_key_value(col)}, _id FROM {self.con.page_keys} "
+                                    "WHERE col = ? AND n = ?",
                                     (col, place // STEP)).fetchone()
             if kept:
                 return _key_from(self.con, col, kept[0], kept[1], place % STEP)
-        return self.con.execute(f"SELECT c{col}, _id FROM data ORDER BY c{col}, _id LIMIT 1 OFFSET ?",
+        return self.con.execute(f"SELECT c{col}, _id FROM {self.con.data} "
+                                f"ORDER BY {self.con.order(f'c{col}', False)}, _id LIMIT 1 OFFSET ?",
                                 (place,)).fetchone()
 
     def place_of(self, col: int | None, value: Any, row_id: int) -> int:
@@ -106,11 +114,13 @@ class Places:
             return self._count("_id < ?", [row_id])
         base, start = 0, None
         if self._has_kept_keys():
+            value_col = self.con.page_key_value(col)
             if value is None:
-                kept_before = ("value IS NULL AND _id <= ?", [row_id])
+                kept_before = (f"{value_col} IS NULL AND _id <= ?", [row_id])
             else:
-                kept_before = ("(value IS NULL OR value < ? OR (value = ? AND _id <= ?))", [value, value, row_id])
-            got = self.con.execute(f"SELECT n, value, _id FROM page_keys WHERE col = ? AND {kept_before[0]} "
+                kept_before = (f"({value_col} IS NULL OR {value_col} < ? OR ({value_col} = ? AND _id <= ?))",
+                               [value, value, row_id])
+            got = self.con.execute(f"SELECT n, {value_col}, _id FROM {self.con.page_keys} WHERE col = ? AND {kept_before[0]} "
                                    f"ORDER BY n DESC LIMIT 1", [col, *kept_before[1]]).fetchone()
             if got:
                 base, start = got[0] * STEP, (got[1], got[2])
@@ -121,6 +131,8 @@ class Places:
                 before += self._count(f"(c{col} IS NULL OR c{col} < ?)", [value])
             return before
         kept_value, kept_id = start
+        if hasattr(kept_value, "isoformat") and isinstance(value, str):
+            kept_value = kept_value.isoformat()  # a PostgreSQL date; the page's key reads as ISO text
         same, params = _same(col, kept_value)
         if kept_value == value and (kept_value is None) == (value is None):
             return base + self._count(f"{same} AND _id >= ? AND _id < ?", [*params, kept_id, row_id])
@@ -132,4 +144,43 @@ class Places:
                 + self._count(f"{this} AND _id < ?", [*this_params, row_id]))
 
     def _count(self, where: str, params: list[Any]) -> int:
-        return self.con.execute(f"SELECT count(*) FROM data WHERE {where}", params).fetchone()[0]
+        return self.con.execute(f"SELECT count(*) FROM {self.con.data} WHERE {where}", params).fetchone()[0]
+
+def page_number(raw: Any) -> int:
+    """A page number as the reader typed it."""
+    try:
+        number = int(str(raw).strip().replace(".", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if number < 1 or number > 10**12:
+        raise BadQuery(_l("%(value)s is not a page number: type a whole number from 1.", value=str(raw)[:20]),
+                       part="page")
+    return number
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere (its own % and _ taken literally)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def keyset_parts(key: str, value: Any, row_id: int, desc: bool) -> list[tuple[str, list[Any]]]:
+    """The rows after (value, row_id) in SQLite's order (NULLs first when ascending), as parts
+    that follow one another in that order, each a seek of the column's index: the rest of the
+    value's run, then the values after it (then, going down, the empty cells). One OR of them
+    made SQLite scan the index, or walk a long run of equal values (~200 ms for a page deep in
+    a column of 8 values over 1M rows; < 1 ms in parts)."""
+    if key == "_id":
+        return [(f"_id {'<' if desc else '>'} ?", [row_id])]
+    if value is None:
+        same = (f"{key} IS NULL AND _id {'<' if desc else '>'} ?", [row_id])
+        return [same] if desc else [same, (f"{key} IS NOT NULL", [])]
+    same = (f"{key} = ? AND _id {'<' if desc else '>'} ?", [value, row_id])
+    if desc:
+        return [same, (f"{key} < ?", [value]), (f"{key} IS NULL", [])]
+    return [same, (f"{key} > ?", [value])]
+
+
+def keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:
+    """The WHERE clause for rows after (value, row_id) in SQLite's order, as one condition."""
+    parts = keyset_parts(key, value, row_id, desc)
+    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [v for _, extra in parts for v in extra]

@@ -1,9 +1,11 @@
-"""The typed, queryable table behind every resource version (like CKAN's DataStore), in SQLite.
+"""The typed, queryable table behind every resource version (like CKAN's DataStore).
 
-Each version has its own SQLite file: table `data` with `_id` (row order) and
-one column per table column, named c0..cN so that user headers never reach SQL.
-It is written once at ingest (streaming, in batches, see `writer`) and then only
-read, so it is the same whatever database holds the metadata.
+Two engines hold it, behind this one `Table`: a SQLite file per version (`sqlite_engine`,
+the embedded default) or a table per version in PostgreSQL's datastore schema (`pg_engine`).
+Either way: table `data` with `_id` (row order) and one column per table column, named
+c0..cN so that user headers never reach SQL. It is written once at ingest (streaming, in
+batches, see `writer`) and then only read. The SQL here is written once, with `?`
+placeholders and the engine's names for the tables and for what the two spell differently.
 
 Pages use keyset pagination (`WHERE (col, _id) > (?, ?)`) on per-column
 indexes, so a deep page costs what the first one does; a page number is turned
@@ -17,47 +19,70 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence, Union
 
 from flask_babel import lazy_gettext as _l
 
 from . import disclosure
 from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUMERIC
-from .positions import Places
-from .query import (SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped,
-                    typed_condition)
+from .pg_engine import PgDb, PgTable
+from .pg_engine import Error as PgError
+from .positions import Places, keyset, keyset_parts, like_pattern, page_number
+from .query import SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped, typed_condition
+from .sqlite_engine import Error as SqliteError
+from .sqlite_engine import SqliteDb
+
+# Where a version's table is: a SQLite file's path, or a PostgreSQL table.
+Source = Union[Path, str, PgTable]
+ENGINE_ERRORS = (SqliteError, PgError)
 
 
-# A table file is written once, in staging, and never changed after it is installed (a re-read
-# writes a new file), so readers open it immutable: SQLite then takes no file locks, which a
-# shared volume (NFS, see app/storage.py) may not provide, and checks for no changes.
-_READ_ONLY = "mode=ro&immutable=1"
+def connect(source: Source):
+    """The engine connection of a table, for reading."""
+    if isinstance(source, PgTable):
+        return PgDb.open_read(source)
+    return SqliteDb.open_read(Path(source))
 
 
-@lru_cache(maxsize=64)
-def _whole_table_sums(path: str, _mtime_ns: int, g: int, v: int, limit: int,
+_sums_cache: dict[tuple, list[tuple[Any, float]] | None] = {}
+# A PostgreSQL table's meta and its plans' columns, per table name: a table is never changed (a new
+# reading is a new table), so a page costs no query for them after the first.
+_meta_cache: dict[tuple, Any] = {}
+
+
+def _cached(key: tuple, read):
+    if key not in _meta_cache:
+        if len(_meta_cache) >= 512:
+            _meta_cache.pop(next(iter(_meta_cache)))
+        _meta_cache[key] = read()
+    return _meta_cache[key]
+
+
+def _whole_table_sums(db, stamp: Any, g: int, v: int, limit: int,
                       plan: str | None = None, mean: bool = False) -> list[tuple[Any, float]] | None:
-    """A big table's chart by a label that was not kept at upload, grouped once per table file
-    and process (a table file only changes when it is read again, which changes its mtime).
-    With `plan`, the cells it hides are left out."""
-    con = sqlite3.connect(f"file:{path}?{_READ_ONLY}", uri=True)
-    try:
-        (groups,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{g} FROM data LIMIT {CHART_MAX_GROUPS + 1})").fetchone()
-        if groups > CHART_MAX_GROUPS:
-            return None  # a label with too many values to chart a big table by
-        value = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
-        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value}) AS s FROM data GROUP BY c{g} "
-               f"ORDER BY s DESC LIMIT {int(limit)}")
-        return [(label, total) for label, total in con.execute(sql)]
-    finally:
-        con.close()
+    """A big table's chart by a label that was not kept at upload, grouped once per table and
+    process (a table only changes when it is read again, which changes its stamp: the file's
+    mtime, or the PostgreSQL table's name). With `plan`, the cells it hides are left out."""
+    key = (db.engine, db.label, stamp, g, v, limit, plan, mean)
+    if key in _sums_cache:
+        return _sums_cache[key]
+    (groups,) = db.execute(f"SELECT count(*) FROM (SELECT DISTINCT c{g} FROM {db.data} "
+                           f"LIMIT {CHART_MAX_GROUPS + 1}) AS g").fetchone()
+    found = None
+    if groups <= CHART_MAX_GROUPS:  # else a label with too many values to chart a big table by
+        value = disclosure.visible_cell_sql(plan, v, db) if plan else f"c{v}"
+        sql = (f"SELECT c{g}, {db.avg(value) if mean else db.total(value)} AS s FROM {db.data} GROUP BY c{g} "
+               f"ORDER BY s DESC{db.order_labels(f'c{g}')} LIMIT {int(limit)}")
+        found = [(label, total) for label, total in db.execute(sql)]
+    if len(_sums_cache) >= 64:
+        _sums_cache.pop(next(iter(_sums_cache)))
+    _sums_cache[key] = found
+    return found
 
 
 class TableUnreadable(Exception):
-    """A table file that is missing or damaged (not a table this engine wrote)."""
+    """A table that is missing or damaged (not a table this engine wrote)."""
 
 
 class Table:
@@ -69,19 +94,26 @@ class Table:
     sums (the summary's, a chart's) leave the hidden cells out.
     """
 
-    def __init__(self, path: Path, suppress: str | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Source, suppress: str | None = None) -> None:
+        self.source = path
+        label = path.name if not isinstance(path, PgTable) else f"{path.schema}.{path.name}"
         try:
-            self.con = sqlite3.connect(f"file:{self.path}?{_READ_ONLY}", uri=True, check_same_thread=False)
-        except sqlite3.Error as exc:  # no such file
-            raise TableUnreadable(f"{self.path.name}: {exc}") from None
+            self.db = connect(path)
+        except ENGINE_ERRORS as exc:  # no such file, no server
+            raise TableUnreadable(f"{label}: {exc}") from None
+        db = self.db
+        cache = isinstance(path, PgTable)
         try:
-            meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+            if cache:
+                meta = _cached(("meta", db.label), lambda: dict(db.execute(f"SELECT key, value FROM {db.meta}").fetchall()))
+            else:
+                meta = dict(db.execute(f"SELECT key, value FROM {db.meta}").fetchall())
             self.columns: list[dict[str, Any]] = json.loads(meta["columns"])
             self.row_count = int(meta["row_count"])
-        except (sqlite3.Error, KeyError, ValueError) as exc:  # damaged, or not one of our tables
-            self.con.close()
-            raise TableUnreadable(f"{self.path.name}: {exc}") from None
+        except (*ENGINE_ERRORS, KeyError, ValueError) as exc:  # damaged, missing, or not one of our tables
+            db.close()
+            raise TableUnreadable(f"{label}: {exc}") from None
+        self._read = [db.read_expr(i, c["type"]) for i, c in enumerate(self.columns)]
         self._index = {c["name"]: i for i, c in enumerate(self.columns)}
         self.suppress = suppress
         self._places: Places | None = None
@@ -90,9 +122,14 @@ class Table:
         if suppress:
             if suppress not in disclosure.PLANS:
                 raise ValueError(f"unknown suppression plan {suppress!r}")
-            self.suppressed_columns = {
-                c for (c,) in self.con.execute("SELECT DISTINCT col FROM suppress WHERE plan = ?", (suppress,))
-            }
+            def planned() -> set[int]:
+                return {c for (c,) in db.execute(f"SELECT DISTINCT col FROM {db.suppress} WHERE plan = ?", (suppress,))}
+
+            try:
+                self.suppressed_columns = _cached(("plan", db.label, suppress), planned) if cache else planned()
+            except ENGINE_ERRORS as exc:
+                db.close()
+                raise TableUnreadable(f"{label}: {exc}") from None
             if not self.suppressed_columns:
                 self.suppress = None
 
@@ -108,7 +145,7 @@ class Table:
 
     def count_columns(self) -> list[str]:
         """The columns that count people or things (see `disclosure.is_count_column`)."""
-        return [self.columns[i]["name"] for i in disclosure.count_columns(self.con, self.columns)]
+        return [self.columns[i]["name"] for i in disclosure.count_columns(self.db, self.columns)]
 
     def column_summary(self, summary: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """A version's column summary as this reader may see it: a column with hidden cells
@@ -126,13 +163,14 @@ class Table:
         return out
 
     def _visible_sum(self, i: int) -> tuple[int | float, int]:
+        db = self.db
         try:
-            found = self.con.execute("SELECT sum, hidden FROM visible_sums WHERE plan = ? AND col = ?",
-                                     (self.suppress, i)).fetchone()
-        except sqlite3.OperationalError:  # a table built before these sums were kept
-            found = self.con.execute(
-                f"SELECT total({disclosure.visible_cell_sql(self.suppress, i)}), "
-                f"(SELECT count(*) FROM suppress WHERE plan = ? AND col = ?) FROM data",
+            found = db.execute(f"SELECT sum, hidden FROM {db.visible_sums} WHERE plan = ? AND col = ?",
+                               (self.suppress, i)).fetchone()
+        except SqliteDb.missing_table:  # a table file built before these sums were kept
+            found = db.execute(
+                f"SELECT {db.total(disclosure.visible_cell_sql(self.suppress, i, db))}, "
+                f"(SELECT count(*) FROM {db.suppress} WHERE plan = ? AND col = ?) FROM {db.data}",
                 (self.suppress, i)).fetchone()
         total, hidden = found
         return (int(total) if self.columns[i]["type"] == "integer" else total), int(hidden)
@@ -144,8 +182,9 @@ class Table:
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
             marks = ", ".join("?" for _ in chunk)
-            for row_id, col in self.con.execute(
-                f"SELECT _id, col FROM suppress WHERE plan = ? AND _id IN ({marks})", [self.suppress, *chunk]
+            for row_id, col in self.db.execute(
+                f"SELECT _id, col FROM {self.db.suppress} WHERE plan = ? AND _id IN ({marks})",
+                [self.suppress, *chunk]
             ):
                 out.setdefault(row_id, set()).add(col)
         return out
@@ -177,7 +216,7 @@ class Table:
         checks = [lambda: self._check_suppressed(Query(sort=query.sort))] if query.sort else []
         checks += [lambda t=t: decode_token(t) for t in (query.after, query.before) if t]
         if query.page is not None:
-            checks.append(lambda: _page_number(query.page))
+            checks.append(lambda: page_number(query.page))
         for check in checks:
             try:
                 check()
@@ -185,15 +224,20 @@ class Table:
                 found.append(exc)
         return found
 
+    @property
+    def engine(self) -> str:
+        """"sqlite" or "postgresql": which engine holds this table."""
+        return self.db.engine
+
     def close(self) -> None:
-        self.con.close()
+        self.db.close()
 
     def count_rows(self) -> int:
         """Count the stored rows (an integrity check: the meta row count is what was written)."""
         try:
-            return self.con.execute("SELECT count(*) FROM data").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise TableUnreadable(f"{self.path.name}: {exc}") from None
+            return self.db.execute(f"SELECT count(*) FROM {self.db.data}").fetchone()[0]
+        except ENGINE_ERRORS as exc:
+            raise TableUnreadable(f"{self.db.label}: {exc}") from None
 
     def __enter__(self) -> "Table":
         return self
@@ -209,6 +253,7 @@ class Table:
 
     # -- building the WHERE clause -------------------------------------------------
     def _where(self, query: Query) -> tuple[list[str], list[Any]]:
+        db = self.db
         clauses: list[str] = []
         params: list[Any] = []
         for name, values in query.filters.items():
@@ -219,11 +264,12 @@ class Table:
         if query.q:
             text_cols = [i for i, c in enumerate(self.columns) if c["type"] not in NUMERIC]
             if text_cols:
-                like = _like(query.q)
-                clauses.append("(" + " OR ".join(f"c{i} LIKE ? ESCAPE '\\'" for i in text_cols) + ")")
+                like = like_pattern(query.q)
+                clauses.append("(" + " OR ".join(db.like(db.text_expr(i, self.columns[i]["type"]))
+                                                 for i in text_cols) + ")")
                 params.extend(like for _ in text_cols)
             else:
-                clauses.append("0")
+                clauses.append("1 = 0")
         return clauses, params
 
     def _column_clause(self, name: str, values: Any) -> tuple[str | None, list[Any]]:
@@ -233,7 +279,7 @@ class Table:
 
         :raises BadQuery: naming the column and the field the table cannot read.
         """
-        i = self.col(name)
+        i, db = self.col(name), self.db
         ctype = self.columns[i]["type"]
         items = values if isinstance(values, (list, tuple)) else [values]
         typed = [coerce(v, ctype, name) for v in items if not isinstance(v, Condition)]
@@ -248,14 +294,14 @@ class Table:
                 parts.append(f"c{i} IN ({', '.join('?' for _ in nonnull)})")
                 params.extend(nonnull)
             else:  # text matches ignore case and surrounding spaces
-                parts.append(f"lower(c{i}) IN ({', '.join('?' for _ in nonnull)})")
+                parts.append(f"lower({db.text_expr(i, ctype)}) IN ({', '.join('?' for _ in nonnull)})")
                 params.extend(str(v).strip().lower() for v in nonnull)
         if len(nonnull) < len(typed):
             parts.append(f"c{i} IS NULL")
         for cond in compared:
             if cond.op == "contains":
-                parts.append(f"c{i} LIKE ? ESCAPE '\\'")
-                params.append(_like(cond.value))
+                parts.append(db.like(db.text_expr(i, ctype)))
+                params.append(like_pattern(cond.value))
             elif cond.op == "gt":
                 parts.append(f"c{i} > ?")
                 params.append(cond.value)
@@ -293,7 +339,7 @@ class Table:
         after: tuple[Any, int] | None = None  # read the rows after this key
         if query.page is not None:
             counted = self.count(query)
-            start = self._jump_start(_page_number(query.page), limit, *counted)
+            start = self._jump_start(page_number(query.page), limit, *counted)
             going_back, desc, token = False, query.desc, None
             if start:
                 value, row_id = self._key_at(query, ci, start, clauses, params)
@@ -305,10 +351,12 @@ class Table:
             token = query.before if going_back else query.after
             if token:
                 after = decode_token(token)
-        parts = _keyset_parts(key, *after, desc) if after else [("1", [])]
+        db = self.db
+        parts = keyset_parts(key, *after, desc) if after else [("1 = 1", [])]
         way = "DESC" if desc else "ASC"
-        order = f"{key} {way}" + (f", _id {way}" if key != "_id" else "")
-        select = f"SELECT _id, {key}, {self._select_list(query)} FROM data"
+        order = db.order(key, desc) + (f", _id {way}" if key != "_id" else "")
+        key_read = self._read[ci] if ci is not None else "_id"
+        select = f"SELECT _id, {key_read}, {self._select_list(query)} FROM {db.data}"
         pieces, args = [], []
         for clause, extra in parts:
             where = " AND ".join([*clauses, clause])
@@ -317,9 +365,9 @@ class Table:
         if len(pieces) == 1:
             sql = pieces[0]
         else:  # each part in its order, one after another (sorted again: a few rows)
-            sql = (" UNION ALL ".join(f"SELECT * FROM ({piece})" for piece in pieces)
-                   + f" ORDER BY 2 {way}, 1 {way} LIMIT {limit + 1}")
-        fetched = self.con.execute(sql, args).fetchall()
+            sql = (" UNION ALL ".join(f"SELECT * FROM ({piece}) AS p{n}" for n, piece in enumerate(pieces))
+                   + f" ORDER BY {db.order('2', desc)}, 1 {way} LIMIT {limit + 1}")
+        fetched = db.execute(sql, args).fetchall()
         more = len(fetched) > limit
         fetched = fetched[:limit]
         if going_back:
@@ -357,7 +405,7 @@ class Table:
     @property
     def places(self) -> Places:
         if self._places is None:
-            self._places = Places(self.con, self.row_count)
+            self._places = Places(self.db, self.row_count)
         return self._places
 
     def _jump_start(self, number: int, limit: int, total: int | None, capped: bool) -> int:
@@ -380,8 +428,8 @@ class Table:
         # where it holds them, are counted up to the place.
         key = f"c{ci}" if ci is not None else "_id"
         way = "DESC" if query.desc else "ASC"
-        order = f"{key} {way}" + (f", _id {way}" if ci is not None else "")
-        return self.con.execute(f"SELECT {key}, _id FROM data WHERE {' AND '.join(clauses)} ORDER BY {order} "
+        order = self.db.order(key, query.desc) + (f", _id {way}" if ci is not None else "")
+        return self.db.execute(f"SELECT {key}, _id FROM {self.db.data} WHERE {' AND '.join(clauses)} ORDER BY {order} "
                                 f"LIMIT 1 OFFSET {int(start)}", params).fetchone()
 
     def _place(self, query: Query, ci: int | None, value: Any, row_id: int, filtered: bool) -> int | None:
@@ -391,9 +439,9 @@ class Table:
             before = self.places.place_of(ci, value, row_id)
             return before if not query.desc else self.row_count - 1 - before
         clauses, params = self._where(query)
-        clause, extra = _keyset(f"c{ci}" if ci is not None else "_id", value, row_id, not query.desc)
-        n = self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM data WHERE {' AND '.join(clauses)} AND {clause} "
-                             f"LIMIT {FILTERED_COUNT_CAP + 1})", [*params, *extra]).fetchone()[0]
+        clause, extra = keyset(f"c{ci}" if ci is not None else "_id", value, row_id, not query.desc)
+        n = self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {self.db.data} WHERE {' AND '.join(clauses)} "
+                            f"AND {clause} LIMIT {FILTERED_COUNT_CAP + 1}) AS before", [*params, *extra]).fetchone()[0]
         return None if n > FILTERED_COUNT_CAP else n
 
     def group_sums(self, group: str, value: str, query: Query | None = None,
@@ -420,51 +468,53 @@ class Table:
             if kept:
                 return kept
             if self.row_count > FILTERED_COUNT_CAP:
-                try:
-                    stamp = self.path.stat().st_mtime_ns
-                except OSError:  # the version was deleted meanwhile: group the open file once more
-                    stamp = None
-                if stamp is not None:
-                    return _whole_table_sums(str(self.path), stamp, g, v, limit, plan, mean)
+                stamp = self.db.stamp()
+                if stamp is not None:  # else the version was deleted meanwhile: group it once more
+                    return _whole_table_sums(self.db, stamp, g, v, limit, plan, mean)
         elif self.count(query)[1]:
             return None
+        db = self.db
         clauses, params = self._where(query)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        value_sql = disclosure.visible_cell_sql(plan, v) if plan else f"c{v}"
-        # GROUP BY +c{g}, not c{g}: grouping along the label's index made SQLite walk all of it,
-        # row by row, past a range filter's own index (1.8 s for the ~4,000 rows above a value
-        # of a 1M-row table; 20 ms with the filter's index and a small sort).
-        sql = (f"SELECT c{g}, {'avg' if mean else 'total'}({value_sql}) AS s FROM data {where} GROUP BY +c{g} "
-               f"ORDER BY s DESC LIMIT {int(limit)}")
-        return [(label, total) for label, total in self.con.execute(sql, params)]
+        value_sql = disclosure.visible_cell_sql(plan, v, db) if plan else f"c{v}"
+        # GROUP BY +c{g} on SQLite (db.group_key), not c{g}: grouping along the label's index made
+        # SQLite walk all of it, row by row, past a range filter's own index (1.8 s for the ~4,000
+        # rows above a value of a 1M-row table; 20 ms with the filter's index and a small sort).
+        sql = (f"SELECT c{g}, {db.avg(value_sql) if mean else db.total(value_sql)} AS s FROM {db.data} {where} "
+               f"GROUP BY {db.group_key(f'c{g}')} ORDER BY s DESC{db.order_labels(f'c{g}')} LIMIT {int(limit)}")
+        return [(label, total) for label, total in db.execute(sql, params)]
 
     def sums_without_hidden(self, value: str) -> bool:
         """Whether sums of this column leave out cells hidden from this reader."""
         return bool(self.suppress) and self.col(value) in self.suppressed_columns
 
     def _kept_chart(self, g: int, v: int, limit: int, plan: str | None = None) -> list[tuple[Any, float]] | None:
+        db = self.db
         try:
             if plan:
-                rows = self.con.execute(
-                    "SELECT label, total FROM chart_sums_visible WHERE plan = ? AND x = ? AND y = ? "
+                rows = db.execute(
+                    f"SELECT label, total FROM {db.chart_sums_visible} WHERE plan = ? AND x = ? AND y = ? "
                     "ORDER BY rank LIMIT ?", (plan, g, v, limit)).fetchall()
             else:
-                rows = self.con.execute("SELECT label, total FROM chart_sums WHERE x = ? AND y = ? "
-                                        "ORDER BY rank LIMIT ?", (g, v, limit)).fetchall()
-        except sqlite3.OperationalError:  # a table built before charts were kept: group it here
+                rows = db.execute(f"SELECT label, total FROM {db.chart_sums} WHERE x = ? AND y = ? "
+                                  "ORDER BY rank LIMIT ?", (g, v, limit)).fetchall()
+        except SqliteDb.missing_table:  # a table file built before charts were kept: group it here
             return None
+        if self.columns[g]["type"] in ("integer", "year"):  # PostgreSQL kept mixed labels as text
+            return [(int(label) if isinstance(label, str) else label, total) for label, total in rows]
         return [(label, total) for label, total in rows]
 
     def small_cells(self, name: str, threshold: int, keep_rows: int = 100) -> tuple[int, int, list[int]]:
         """Cells of a count column above 0 and below `threshold`: how many, of how many
         non-empty cells, and the 0-based row indexes of the first `keep_rows` of them."""
-        i = self.col(name)
-        (count,) = self.con.execute(f"SELECT count(*) FROM data WHERE c{i} > 0 AND c{i} < ?", (threshold,)).fetchone()
+        i, db = self.col(name), self.db
+        (count,) = db.execute(f"SELECT count(*) FROM {db.data} WHERE c{i} > 0 AND c{i} < ?", (threshold,)).fetchone()
         if not count:
             return 0, 0, []
-        (total,) = self.con.execute(f"SELECT count(c{i}) FROM data").fetchone()
-        rows = [r - 1 for (r,) in self.con.execute(
-            f"SELECT _id FROM data WHERE c{i} > 0 AND c{i} < ? ORDER BY _id LIMIT {int(keep_rows)}", (threshold,))]
+        (total,) = db.execute(f"SELECT count(c{i}) FROM {db.data}").fetchone()
+        rows = [r - 1 for (r,) in db.execute(
+            f"SELECT _id FROM {db.data} WHERE c{i} > 0 AND c{i} < ? ORDER BY _id LIMIT {int(keep_rows)}",
+            (threshold,))]
         return count, total, rows
 
     def count(self, query: Query) -> tuple[int | None, bool]:
@@ -473,10 +523,10 @@ class Table:
             return self.row_count, False
         clauses, params = self._where(query)
         sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM data WHERE {' AND '.join(clauses)} "
-            f"LIMIT {FILTERED_COUNT_CAP + 1})"
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.db.data} WHERE {' AND '.join(clauses)} "
+            f"LIMIT {FILTERED_COUNT_CAP + 1}) AS matching"
         )
-        n = self.con.execute(sql, params).fetchone()[0]
+        n = self.db.execute(sql, params).fetchone()[0]
         if n > FILTERED_COUNT_CAP:
             return None, True
         return n, False
@@ -488,8 +538,8 @@ class Table:
 
     def _select_list(self, query: Query) -> str:
         if not query.fields:
-            return ", ".join(f"c{i}" for i in range(len(self.columns))) or "NULL"
-        return ", ".join(f"c{self.col(f)}" for f in query.fields)
+            return ", ".join(self._read) or "NULL"
+        return ", ".join(self._read[self.col(f)] for f in query.fields)
 
     def iter_rows(self, query: Query | None = None) -> Iterator[tuple]:
         """Stream every matching row (no paging) in table order or the query's sort.
@@ -502,12 +552,12 @@ class Table:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = "_id"
         if query.sort:
-            order = f"c{self.col(query.sort)} {'DESC' if query.desc else 'ASC'}, _id"
-        sql = f"SELECT _id, {self._select_list(query)} FROM data {where} ORDER BY {order}"
-        return self._stream(sql, params, self._positions(query))
+            order = f"{self.db.order(f'c{self.col(query.sort)}', query.desc)}, _id"
+        sql = f"SELECT _id, {self._select_list(query)} FROM {self.db.data} {where} ORDER BY {order}"
+        # The query starts now, so a table that cannot be read fails here, before any row is sent.
+        return self._stream(self.db.stream(sql, params), self._positions(query))
 
-    def _stream(self, sql: str, params: list[Any], positions: list[int]) -> Iterator[tuple]:
-        cur = self.con.execute(sql, params)
+    def _stream(self, cur, positions: list[int]) -> Iterator[tuple]:
         while True:
             chunk = cur.fetchmany(BATCH)
             if not chunk:
@@ -527,43 +577,3 @@ class Table:
                     if ci in cols:
                         row[k] = SUPPRESSED
                 yield tuple(row)
-
-
-def _page_number(raw: Any) -> int:
-    """A page number as the reader typed it."""
-    try:
-        number = int(str(raw).strip().replace(".", "").replace(",", ""))
-    except ValueError:
-        number = 0
-    if number < 1 or number > 10**12:
-        raise BadQuery(_l("%(value)s is not a page number: type a whole number from 1.", value=str(raw)[:20]),
-                       part="page")
-    return number
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern finding `text` anywhere (its own % and _ taken literally)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _keyset_parts(key: str, value: Any, row_id: int, desc: bool) -> list[tuple[str, list[Any]]]:
-    """The rows after (value, row_id) in SQLite's order (NULLs first when ascending), as parts
-    that follow one another in that order, each a seek of the column's index: the rest of the
-    value's run, then the values after it (then, going down, the empty cells). One OR of them
-    made SQLite scan the index, or walk a long run of equal values (~200 ms for a page deep in
-    a column of 8 values over 1M rows; < 1 ms in parts)."""
-    if key == "_id":
-        return [(f"_id {'<' if desc else '>'} ?", [row_id])]
-    if value is None:
-        same = (f"{key} IS NULL AND _id {'<' if desc else '>'} ?", [row_id])
-        return [same] if desc else [same, (f"{key} IS NOT NULL", [])]
-    same = (f"{key} = ? AND _id {'<' if desc else '>'} ?", [value, row_id])
-    if desc:
-        return [same, (f"{key} < ?", [value]), (f"{key} IS NULL", [])]
-    return [same, (f"{key} > ?", [value])]
-
-
-def _keyset(key: str, value: Any, row_id: int, desc: bool) -> tuple[str, list[Any]]:
-    """The WHERE clause for rows after (value, row_id) in SQLite's order, as one condition."""
-    parts = _keyset_parts(key, value, row_id, desc)
-    return "(" + " OR ".join(f"({sql})" for sql, _ in parts) + ")", [v for _, extra in parts for v in extra]

@@ -1,5 +1,6 @@
-"""Write one version's typed table (see `datastore`): rows arrive a chunk at a time,
-as columns of typed values, straight from the reader's single pass.
+"""Write one version's typed table (see `store`): rows arrive a chunk at a time,
+as columns of typed values, straight from the reader's single pass, into a SQLite file
+(executemany) or a PostgreSQL table (COPY), as the target says.
 
 While the chunks go in, each column's summary (nulls, min/max/sum, top values) and
 the default charts (sums per label of the first label column, and per year) are learnt from the
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from itertools import islice
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, Union
 
-from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, NUMERIC, SQL_TYPES, TOP_VALUES, chart_axes
+from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, NUMERIC, TOP_VALUES, chart_axes
 from .disclosure import hidden_sums, planned, rank_bars, write_plans, write_visible_sums
 from .positions import write_page_keys
+from .pg_engine import PgDb, PgTable
+from .sqlite_engine import SqliteDb
 
 DISTINCT_CAP = 100_000  # a text column with more values is summarised in SQL at the end
 
@@ -64,7 +66,7 @@ class _ColumnSummary:
             self.max = hi
         self.sum += math.fsum(vals) if self.type == "decimal" else sum(vals)
 
-    def result(self, con: sqlite3.Connection, i: int) -> dict[str, Any]:
+    def result(self, con, i: int) -> dict[str, Any]:
         if self.type in NUMERIC:
             total = float(self.sum) if self.type == "decimal" else int(self.sum)
             return {"nulls": self.nulls, "min": self.min, "max": self.max, "sum": total}
@@ -80,19 +82,20 @@ class _ColumnSummary:
         return entry
 
 
-def _sql_text_summary(con: sqlite3.Connection, i: int, col_type: str) -> dict[str, Any]:
+def _sql_text_summary(con, i: int, col_type: str) -> dict[str, Any]:
     """The summary of a text column with very many values, from its index."""
-    nulls = con.execute(f"SELECT count(*) FROM data WHERE c{i} IS NULL").fetchone()[0]
+    value = con.read_expr(i, col_type)
+    nulls = con.execute(f"SELECT count(*) FROM {con.data} WHERE c{i} IS NULL").fetchone()[0]
     top = con.execute(
-        f"SELECT c{i}, count(*) AS n FROM data WHERE c{i} IS NOT NULL "
+        f"SELECT {value}, count(*) AS n FROM {con.data} WHERE c{i} IS NOT NULL "
         f"GROUP BY c{i} ORDER BY n DESC, c{i} LIMIT {TOP_VALUES}"
     ).fetchall()
     distinct = con.execute(
-        f"SELECT count(*) FROM (SELECT DISTINCT c{i} FROM data LIMIT {DISTINCT_CAP + 1})"
+        f"SELECT count(*) FROM (SELECT DISTINCT c{i} FROM {con.data} LIMIT {DISTINCT_CAP + 1}) AS d"
     ).fetchone()[0]
     entry: dict[str, Any] = {"nulls": nulls, "top": [[v, n] for v, n in top], "distinct": distinct}
     if col_type == "date":
-        mn, mx = con.execute(f"SELECT min(c{i}), max(c{i}) FROM data").fetchone()
+        mn, mx = con.execute(f"SELECT min({value}), max({value}) FROM {con.data}").fetchone()
         entry.update({"min": mn, "max": mx})
     return entry
 
@@ -105,6 +108,10 @@ class _ChartSums:
         labels, values = chart_axes([{"type": t} for t in types])
         years = [i for i in labels if types[i] == "year"]
         self.xs = list(dict.fromkeys(labels[:1] + years[:1])) if values else []
+        # PostgreSQL keeps one label type per table: the labels' own when every x has it, else text
+        # (read back as the x column's type, see store._kept_chart).
+        kinds = {types[x] for x in self.xs}
+        self.label_type = kinds.pop() if len(kinds) == 1 else "text"
         self.values = values
         # x -> one {label: sum} per value column; an x with too many labels is dropped
         self.sums: dict[int, list[dict[Any, int | float]]] = {x: [{} for _ in values] for x in self.xs}
@@ -119,19 +126,19 @@ class _ChartSums:
             if len(per_value[0]) > CHART_MAX_GROUPS:
                 del self.sums[x]  # no chart axis; a filtered view still gets a chart
 
-    def write(self, con: sqlite3.Connection) -> None:
-        con.execute("CREATE TABLE chart_sums (x INTEGER, y INTEGER, rank INTEGER, label, total REAL, "
-                    "PRIMARY KEY (x, y, rank))")
+    def write(self, con) -> None:
+        con.execute(f"CREATE TABLE {con.chart_sums} (x INTEGER, y INTEGER, rank INTEGER, "
+                    f"label {con.label_type(self.label_type)}, total {con.real}, PRIMARY KEY (x, y, rank))")
         for x, per_value in self.sums.items():
             for v, acc in zip(self.values, per_value):
                 top = rank_bars(acc.items(), CHART_BARS)
-                con.executemany("INSERT INTO chart_sums VALUES (?, ?, ?, ?, ?)",
+                con.executemany(f"INSERT INTO {con.chart_sums} VALUES (?, ?, ?, ?, ?)",
                                 [(x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
 
-    def write_visible(self, con: sqlite3.Connection) -> None:
+    def write_visible(self, con) -> None:
         """The same bars per suppression plan, without the cells the plan hides (after `write_plans`)."""
-        con.execute("CREATE TABLE chart_sums_visible (plan TEXT, x INTEGER, y INTEGER, rank INTEGER, label, "
-                    "total REAL, PRIMARY KEY (plan, x, y, rank))")
+        con.execute(f"CREATE TABLE {con.chart_sums_visible} (plan TEXT, x INTEGER, y INTEGER, rank INTEGER, "
+                    f"label {con.label_type(self.label_type)}, total {con.real}, PRIMARY KEY (plan, x, y, rank))")
         for x, per_value in self.sums.items():
             by_value = dict(zip(self.values, per_value))
             for plan, v in planned(con):
@@ -140,35 +147,38 @@ class _ChartSums:
                 hidden = hidden_sums(con, plan, v, by=x)
                 visible = [(label, total - hidden.get(label, 0)) for label, total in by_value[v].items()]
                 top = rank_bars(visible, CHART_BARS)
-                con.executemany("INSERT INTO chart_sums_visible VALUES (?, ?, ?, ?, ?, ?)",
+                con.executemany(f"INSERT INTO {con.chart_sums_visible} VALUES (?, ?, ?, ?, ?, ?)",
                                 [(plan, x, v, rank, label, float(total)) for rank, (label, total) in enumerate(top)])
 
 
 class TableWriter:
-    """Build a version's table file: `begin` with the column types, `append` chunks of
+    """Build a version's table: `begin` with the column types, `append` chunks of
     typed columns, `finish` with the column descriptions. `begin` again starts over
     (the reader does that when a column's type changes after its first rows).
 
-    Nothing is committed before `finish`; a writer closed without it leaves a file
-    the caller discards.
+    The target is a SQLite file's path or a `PgTable`. Nothing is committed before `finish`
+    (SQLite), or before the caller's transaction commits (PostgreSQL); a writer closed without
+    `finish` leaves a file the caller discards, or a table its rollback takes back.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.con: sqlite3.Connection | None = None
+    def __init__(self, target: Union[Path, str, PgTable]) -> None:
+        self.target = target
+        self.path = None if isinstance(target, PgTable) else Path(target)
+        self.con = None
         self.types: list[str] = []
         self.count = 0
 
     def begin(self, types: Sequence[str]) -> None:
-        self.close()
-        self.path.unlink(missing_ok=True)
-        self.con = con = sqlite3.connect(self.path)
-        con.execute("PRAGMA journal_mode=OFF")
-        con.execute("PRAGMA synchronous=OFF")
+        if isinstance(self.target, PgTable):
+            if self.con is None:
+                self.con = PgDb.create(self.target)
+            con = self.con
+        else:
+            self.close()
+            self.con = con = SqliteDb.create(self.path)
         self.types = list(types)
-        cols = ", ".join(f"c{i} {SQL_TYPES.get(t, 'TEXT')}" for i, t in enumerate(self.types))
-        con.execute(f"CREATE TABLE data (_id INTEGER PRIMARY KEY, {cols})")
-        self._insert = f"INSERT INTO data VALUES (NULL, {', '.join('?' for _ in self.types)})"
+        con.create_data(self.types)
+        # Dates are summarised (and kept by SQLite) as ISO text.
         self._dates = [i for i, t in enumerate(self.types) if t == "date"]
         self._summaries = [_ColumnSummary(t) for t in self.types]
         self._chart = _ChartSums(self.types)
@@ -178,11 +188,12 @@ class TableWriter:
         """Add one chunk of rows, given as one list of typed values per column."""
         if not cols or not cols[0]:
             return
+        typed = cols  # PostgreSQL's binary COPY takes the date values themselves
         if self._dates:
             cols = list(cols)
             for i in self._dates:
                 cols[i] = [v.isoformat() if isinstance(v, date) else v for v in cols[i]]
-        self.con.executemany(self._insert, zip(*cols))
+        self.con.load(typed if self.con.takes_dates else cols, self.count + 1)
         self.count += len(cols[0])
         for summary, col in zip(self._summaries, cols):
             summary.update(col)
@@ -199,29 +210,32 @@ class TableWriter:
         if [c["type"] for c in columns] != self.types:
             raise ValueError("the columns' types are not the ones the table was begun with")
         con = self.con
-        for i in range(len(columns)):
-            con.execute(f"CREATE INDEX ix_c{i} ON data (c{i})")
-        write_page_keys(con, len(columns), self.count)
+        con.end_load(len(columns))
+        write_page_keys(con, self.types, self.count)
         summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
         self._chart.write(con)
         plans = write_plans(con, columns, small_cell_threshold)
         write_visible_sums(con, {i: summary[c["name"]].get("sum", 0) for i, c in enumerate(columns)
                                  if c["type"] in NUMERIC})
         self._chart.write_visible(con)
-        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [
+        con.execute(f"CREATE TABLE {con.meta} (key TEXT PRIMARY KEY, value TEXT)")
+        con.executemany(f"INSERT INTO {con.meta} VALUES (?, ?)", [
             ("columns", json.dumps(list(columns), default=str)),
             ("row_count", str(self.count)),
             ("small_cell_threshold", str(small_cell_threshold)),
         ])
+        if con.engine == "postgresql":
+            con.analyze()
         con.commit()
         self.close()
         return {"row_count": self.count, "summary": summary, "suppression": plans}
 
     def close(self) -> None:
         if self.con is not None:
-            self.con.close()
-            self.con = None
+            con, self.con = self.con, None
+            if con.engine == "postgresql":
+                con.end_copy(failed=RuntimeError("the table was not finished"))
+            con.close()
 
     def __enter__(self) -> "TableWriter":
         return self
@@ -230,7 +244,7 @@ class TableWriter:
         self.close()
 
 
-def build(path: Path, columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
+def build(path: Union[Path, str, PgTable], columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),
           small_cell_threshold: int = 5) -> dict[str, Any]:
     """Write `rows` into a new table file with its summary and suppression plans
     (uploads stream into a `TableWriter` instead); return summary and row count."""
