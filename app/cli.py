@@ -229,7 +229,18 @@ def serve(host: str, port: int) -> None:
     _require_free_port(host, port)
     db.create_schema()  # an older database gets its new columns before the first request
     _sweep_quarantine()
+    _read_uploads_in_process()
     _serve(current_app._get_current_object(), host, port)
+
+
+def _read_uploads_in_process() -> None:
+    """Start this process's consumer thread (INGEST_IN_PROCESS, the embedded default), first
+    queueing again what a stopped process left waiting or half-read."""
+    from .services import ingest_jobs, job_queue
+
+    if job_queue.start_in_process():
+        ingest_jobs.reap()
+        ingest_jobs.requeue_waiting()
 
 
 def _sweep_quarantine() -> None:
@@ -269,6 +280,7 @@ def demo(host: str, port: int) -> None:
     if any(problems.values()):
         search.rebuild()
     _sweep_quarantine()
+    _read_uploads_in_process()
 
     def banner() -> None:
         click.echo("")
@@ -424,16 +436,25 @@ def _refuse(dataset: str, messages: list[str], reason: str | None = None, **extr
 @click.option("--resource", "resource_id", help="Upload as a new version of this resource id.")
 @click.option("--sheet", help="XLSX sheet to read.")
 @click.option("--publish", is_flag=True, help="Publish the dataset after the upload.")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="Print the ingest job's id as soon as the file is stored, without waiting for its reading.")
 @with_appcontext
 def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, ...], organization: str | None,
-           resource_id: str | None, sheet: str | None, publish: bool) -> None:
+           resource_id: str | None, sheet: str | None, publish: bool, no_wait: bool) -> None:
     """Upload a CSV/XLSX; print the parse review as JSON (last line); exit 1 if refused.
 
+    The file is read by a worker (this command's own thread unless INGEST_IN_PROCESS=0, then a
+    `portal worker`), and waited for; with --no-wait the JSON line names the job instead.
     A refusal stores nothing: what publishing needs is checked before the upload, and
     the same file uploaded again to the dataset is reported unchanged, not added twice.
     """
-    from .services import datasets, resources, vocabulary
+    from flask import current_app
+
+    from .services import datasets, ingest_jobs, job_queue, resources, vocabulary
     from .services.errors import NotFound, ServiceError, ValidationError
+
+    if no_wait and publish:
+        _refuse(dataset_name, ["--publish needs the reading's result: leave out --no-wait."])
 
     try:
         fh = open(file, "rb")
@@ -457,12 +478,17 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
                 datasets.check_publishable(actor, ds, values, new_table=True, replacing=resource_id)
             created = ds is None
             if created:  # a refused file makes no dataset
-                result = resources.upload_new_dataset(actor, fh, Path(file).name, values,
-                                                      options={"sheet": sheet}, keep_blocked=False)
-                ds = result.resource.dataset
+                result = resources.upload_new_dataset(actor, fh, Path(file).name, values, options={"sheet": sheet},
+                                                      keep_blocked=False, wait=not no_wait)
             else:
                 result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
-                                          options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True)
+                                          options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True,
+                                          wait=not no_wait)
+            if no_wait:
+                click.echo(json.dumps({"dataset": dataset_name, **ingest_jobs.status(actor, result.id)},
+                                      ensure_ascii=False, default=str))
+                return
+            ds = result.resource.dataset if created else ds
             changes = {} if created else values
             if changes or publish:
                 # One transaction: a refused publish leaves the metadata as it was.
@@ -476,9 +502,30 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
             _refuse(dataset_name, [str(exc.message)])
         except click.ClickException as exc:  # no system administrator to act as
             _refuse(dataset_name, [exc.message])
+        finally:
+            if not no_wait:
+                job_queue.stop_in_process(current_app)  # a job it took for another upload is finished first
     review = result.as_review()
     review["state"] = ds.state
     click.echo(json.dumps(review, ensure_ascii=False, default=str))
+
+
+@main.command("worker")
+@click.option("--threads", default=1, show_default=True, type=int, help="Uploads read at once.")
+@with_appcontext
+def worker(threads: int) -> None:
+    """Read uploads from the queue (JOB_QUEUE_URL) until stopped (Ctrl+C or SIGTERM finish the
+    upload being read first; a worker killed mid-upload leaves nothing half-written, and its job
+    is read again or marked failed)."""
+    from . import db
+    from .services import ingest_jobs, job_queue
+
+    db.create_schema()
+    reaped, waiting = ingest_jobs.reap(), ingest_jobs.requeue_waiting()
+    queue = job_queue.queue()
+    click.echo(f"Worker reading uploads from {queue.kind} ({threads} threads); "
+               f"{waiting} waiting, {reaped} of stopped workers queued again or failed.")
+    queue.consumer_for_worker(threads).run()  # each job runs in an app context of its own
 
 
 @main.group("requests")
