@@ -93,7 +93,7 @@ def load_config(instance_path: str) -> dict:
         "INGEST_STALE_S": float(os.environ.get("INGEST_STALE_S", "30")),
         "INGEST_MAX_ATTEMPTS": int(os.environ.get("INGEST_MAX_ATTEMPTS", "2")),
         # The upload form waits this long for the reading: a small file goes straight to its review.
-        "INGEST_FORM_WAIT_S": float(os.environ.get("INGEST_FORM_WAIT_S", "1")),
+        "INGEST_FORM_WAIT_S": float(os.environ.get("INGEST_FORM_WAIT_S", "0.5")),
         "XLSX_LIMITS": _xlsx_limits(),
         "SMALL_CELL_THRESHOLD": int(os.environ.get("SMALL_CELL_THRESHOLD", "5")),
         "SESSION_COOKIE_HTTPONLY": True,

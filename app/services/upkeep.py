@@ -22,6 +22,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import Resource, ResourceVersion
 from ..storage import file_store, quarantine as quarantine_store, stale_entries
+from . import ingest_jobs
 
 log = logging.getLogger("portal.upkeep")
 
@@ -47,6 +48,7 @@ def leftovers(older_than: float | None = None) -> list[Path]:
     found = stale_entries(hold.staging, before) + stale_entries(store.root / ".incoming", before)
     found += _public_leftovers(store.root, before)
     found += _quarantine_leftovers(hold.root, before)
+    found += ingest_jobs.leftover_folders(before)  # files of uploads whose job is over (or gone)
     return sorted(found)
 
 
