@@ -485,7 +485,7 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
                                           options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True,
                                           wait=not no_wait)
             if no_wait:
-                click.echo(json.dumps({"dataset": dataset_name, **ingest_jobs.status(actor, result.id)},
+                click.echo(json.dumps({**ingest_jobs.status(actor, result.id), "dataset": dataset_name},
                                       ensure_ascii=False, default=str))
                 return
             ds = result.resource.dataset if created else ds
