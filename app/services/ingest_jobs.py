@@ -35,7 +35,7 @@ from ..ingest.privacy import mask_finding, mask_text
 from ..models import Dataset, IngestJob, utcnow, new_id
 from ..storage import Incoming, quarantine as quarantine_store, stale_entries
 from . import job_queue
-from .errors import NotFound
+from .errors import NotFound, Unavailable
 from .permissions import Actor, may_follow_upload
 
 log = logging.getLogger("portal.jobs")
@@ -69,8 +69,18 @@ def submit(actor: Actor, incoming: Incoming, filename: str, params: dict[str, An
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    job_queue.start_in_process()
-    job_queue.queue().enqueue(job_id)
+    try:
+        job_queue.start_in_process()
+        job_queue.queue().enqueue(job_id)
+    except Exception:  # noqa: BLE001 - the queue's server is down: say so, keep nothing
+        log.exception("ingest job %s could not be queued", job_id)
+        with db.transaction() as s:
+            s.execute(update(IngestJob).where(IngestJob.id == job_id).values(state="running")
+                      .execution_options(synchronize_session=False))
+        message = str(_l("The queue of uploads cannot be reached; the upload was not stored. Try again later, "
+                         "or tell the operator."))
+        fail(job_id, "error", message=message, errors={"upload": [message]})
+        raise Unavailable(message) from None
     return job
 
 

@@ -14,7 +14,9 @@ progress and its outcome live in the portal's own database, so any process can r
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -51,6 +53,14 @@ class JobQueue:
         # has attempts left (the runner decides); a killed worker's job is queued again by the reaper.
         retries = max(0, int(app.config.get("INGEST_MAX_ATTEMPTS", 2)) - 1)
         self.task = self.huey.task(name=TASK_NAME, retries=retries, retry_delay=2)(ingest)
+        _QUEUES.add(self)
+
+    def _after_fork(self) -> None:
+        """In a forked child (gunicorn's workers) the parent's consumer threads do not exist: the
+        child starts its own on its first upload."""
+        self.consumer = None
+        self.wake = threading.Event()
+        self._lock = threading.Lock()
 
     def enqueue(self, job_id: str) -> None:
         """Put a job's id on the queue (a job already taken ignores a second delivery)."""
@@ -84,6 +94,18 @@ class JobQueue:
         """The consumer `portal worker` runs in the foreground (huey's own, with its signals)."""
         return Consumer(self.huey, workers=workers, worker_type="thread", periodic=False,
                         initial_delay=0.1, backoff=1.3, max_delay=1.0)
+
+
+_QUEUES: "weakref.WeakSet[JobQueue]" = weakref.WeakSet()
+
+
+def _forget_consumers_after_fork() -> None:
+    for q in list(_QUEUES):
+        q._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_consumers_after_fork)
 
 
 class _WakeableWorker(Worker):
