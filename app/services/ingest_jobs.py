@@ -32,7 +32,7 @@ from .. import db
 from ..ingest.messages import render
 from ..ingest.model import Note
 from ..ingest.privacy import mask_finding, mask_text
-from ..models import Dataset, IngestJob, utcnow, new_id
+from ..models import Dataset, IngestJob, Resource, new_id, utcnow
 from ..storage import Incoming, quarantine as quarantine_store, stale_entries
 from . import job_queue
 from .errors import NotFound, Unavailable
@@ -268,9 +268,26 @@ def wait(job_id: str, timeout: float | None = None) -> IngestJob:
         time.sleep(delay)
         delay = min(delay * 1.5, 0.25)
     s = db.session()
-    s.rollback()  # end any snapshot the caller's session holds: the worker committed in another
-    s.expire_all()  # and forget what it had loaded (a rollback outside a transaction expires nothing)
-    return s.get(IngestJob, job_id, populate_existing=True)
+    s.commit()  # end any snapshot the caller's session holds (services leave nothing pending in it)
+    job = s.get(IngestJob, job_id, populate_existing=True)
+    _reload_targets(s, job)
+    return job
+
+
+def _reload_targets(s, job: IngestJob) -> None:
+    """Bring the caller's loaded copies of the job's dataset and resources up to what the worker
+    committed (its new resource, version, times), as if the caller had written them itself.
+
+    Reloaded at once, not expired: a caller may read them after its session has closed."""
+    if not job.dataset_id:
+        return
+    for obj in list(s.identity_map.values()):
+        if isinstance(obj, Dataset) and obj.id == job.dataset_id:
+            s.refresh(obj)
+            s.refresh(obj, ["resources"])
+        elif isinstance(obj, Resource) and obj.dataset_id == job.dataset_id:
+            s.refresh(obj)
+            s.refresh(obj, ["versions"])
 
 
 def get(actor: Actor, job_id: str) -> IngestJob:
