@@ -8,7 +8,8 @@ Side by side in one run, on the same generated file:
   SQLite queue) receives the file through `resource_create` with `wait=false` (the API door)
   and through the admin's upload form (which waits INGEST_FORM_WAIT_S for a small file);
   the receiving request's time, then the time until `ingest_job_show` says done;
-- synchronous (what an upload cost before the queue): in a child process, the same service
+- synchronous (what an upload cost before the queue), once before and once after (the faster
+  is compared, so a change of the machine's load does not flatter the queue): in a child process, the same service
   receives the file and the worker's `ingest_run.run` reads it at once in the same thread
   (no HTTP: the old request also parsed the multipart body, so this baseline is if anything
   faster than the old request was).
@@ -168,8 +169,8 @@ def main() -> None:
         bc.log(f"generated {path.name}: {rows} rows, {size_mb} MB")
 
         bc.log("synchronous: the service reads the file in the receiving thread")
-        sync = synchronous(path, tmp / "sync")
-        bc.log(f"  {sync}")
+        before = synchronous(path, tmp / "sync-before")
+        bc.log(f"  {before}")
 
         work = tmp / "served"
         who = setup(work)
@@ -183,10 +184,14 @@ def main() -> None:
             bc.log(f"  {form}")
         finally:
             bc.stop(proc)
+        bc.log("synchronous again (the machine's load changes: the faster of the two is compared)")
+        after = synchronous(path, tmp / "sync-after")
+        bc.log(f"  {after}")
+        sync = min(before, after, key=lambda r: r["ready_s"])
     ratio = bc.ratio(api["ready_s"], sync["ready_s"], 3)
     bc.emit({
         "benchmark": "upload", "file_mb": size_mb, "rows": rows,
-        "synchronous": sync, "api": api, "form": form,
+        "synchronous": sync, "synchronous_runs_s": [before["ready_s"], after["ready_s"]], "api": api, "form": form,
         "receive_s": api["receive_s"], "receive_target_s": TARGET_RECEIVE_S,
         "receive_ok": api["receive_s"] < TARGET_RECEIVE_S and form["receive_s"] < TARGET_RECEIVE_S,
         "ready_vs_sync": ratio, "ready_target_ratio": TARGET_READY_RATIO,
