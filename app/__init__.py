@@ -52,13 +52,14 @@ def register_extensions(app: Flask) -> None:
     from . import db, storage
     from .extensions import babel, csrf, login_manager
     from .search import SearchIndex
-    from .services import index_log, logins, quarantine, search, throttle
+    from .services import index_log, ingest_run, logins, quarantine, search, throttle
 
     db.init_app(app)
     quarantine.init_app(app)
     search.init_app(app)
     index_log.init_app(app)
     storage.init_app(app)
+    ingest_run.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     csrf.init_app(app)

@@ -261,7 +261,11 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
             self.cfg.set("worker_exit", _worker_exit)
 
         def load(self):
-            return _create_app()
+            from .services import job_queue
+
+            app = _create_app()  # in the worker process, after the fork
+            job_queue.start_in_process(app)  # this worker reads uploads too (INGEST_IN_PROCESS)
+            return app
 
     click.echo(f"Serving on http://{host}:{port} with {workers} worker processes (gunicorn)")
     try:
@@ -298,13 +302,31 @@ def serve(host: str, port: int, workers: int) -> None:
         click.echo("--workers needs a platform that can fork (Linux, macOS): serving with one process.", err=True)
         workers = 1
     if workers == 1:
+        _read_uploads_in_process()
         _serve(app, host, port)
         return
     if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         click.echo("Note: login limits per address count in each process; set RATELIMIT_STORAGE_URI=redis://... "
                    "to share them.", err=True)
+    _read_uploads_in_process(start=False)  # each worker process starts its own consumer thread
     app.extensions["db_engine"].dispose()  # each worker builds its own app, and its own connections
     _serve_workers(host, port, workers)
+
+
+def _read_uploads_in_process(start: bool = True) -> None:
+    """Start this process's consumer thread (INGEST_IN_PROCESS, the embedded default), first
+    queueing again what a stopped process left waiting or half-read. With `start` false (the
+    gunicorn master, whose workers each start their own thread), only the queueing again."""
+    from flask import current_app
+
+    from .services import ingest_jobs, job_queue
+
+    if not current_app.config.get("INGEST_IN_PROCESS"):
+        return
+    if start:
+        job_queue.start_in_process()
+    ingest_jobs.reap()
+    ingest_jobs.requeue_waiting()
 
 
 def _sweep_quarantine() -> None:
@@ -344,6 +366,7 @@ def demo(host: str, port: int) -> None:
     if any(problems.values()):
         search.rebuild()
     _sweep_quarantine()
+    _read_uploads_in_process()
 
     def banner() -> None:
         click.echo("")
@@ -515,16 +538,25 @@ def _refuse(dataset: str, messages: list[str], reason: str | None = None, **extr
 @click.option("--resource", "resource_id", help="Upload as a new version of this resource id.")
 @click.option("--sheet", help="XLSX sheet to read.")
 @click.option("--publish", is_flag=True, help="Publish the dataset after the upload.")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="Print the ingest job's id as soon as the file is stored, without waiting for its reading.")
 @with_appcontext
 def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, ...], organization: str | None,
-           resource_id: str | None, sheet: str | None, publish: bool) -> None:
+           resource_id: str | None, sheet: str | None, publish: bool, no_wait: bool) -> None:
     """Upload a CSV/XLSX; print the parse review as JSON (last line); exit 1 if refused.
 
+    The file is read by a worker (this command's own thread unless INGEST_IN_PROCESS=0, then a
+    `portal worker`), and waited for; with --no-wait the JSON line names the job instead.
     A refusal stores nothing: what publishing needs is checked before the upload, and
     the same file uploaded again to the dataset is reported unchanged, not added twice.
     """
-    from .services import datasets, resources, vocabulary
+    from flask import current_app
+
+    from .services import datasets, ingest_jobs, job_queue, resources, vocabulary
     from .services.errors import NotFound, ServiceError, ValidationError
+
+    if no_wait and publish:
+        _refuse(dataset_name, ["--publish needs the reading's result: leave out --no-wait."])
 
     try:
         fh = open(file, "rb")
@@ -548,12 +580,17 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
                 datasets.check_publishable(actor, ds, values, new_table=True, replacing=resource_id)
             created = ds is None
             if created:  # a refused file makes no dataset
-                result = resources.upload_new_dataset(actor, fh, Path(file).name, values,
-                                                      options={"sheet": sheet}, keep_blocked=False)
-                ds = result.resource.dataset
+                result = resources.upload_new_dataset(actor, fh, Path(file).name, values, options={"sheet": sheet},
+                                                      keep_blocked=False, wait=not no_wait)
             else:
                 result = resources.upload(actor, ds.id, fh, Path(file).name, resource_id=resource_id,
-                                          options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True)
+                                          options={"sheet": sheet}, keep_blocked=False, reuse_unchanged=True,
+                                          wait=not no_wait)
+            if no_wait:
+                click.echo(json.dumps({**ingest_jobs.status(actor, result.id), "dataset": dataset_name},
+                                      ensure_ascii=False, default=str))
+                return
+            ds = result.resource.dataset if created else ds
             changes = {} if created else values
             if changes or publish:
                 # One transaction: a refused publish leaves the metadata as it was.
@@ -567,9 +604,30 @@ def upload(file: str, dataset_name: str, title: str | None, topics: tuple[str, .
             _refuse(dataset_name, [str(exc.message)])
         except click.ClickException as exc:  # no system administrator to act as
             _refuse(dataset_name, [exc.message])
+        finally:
+            if not no_wait:
+                job_queue.stop_in_process(current_app)  # a job it took for another upload is finished first
     review = result.as_review()
     review["state"] = ds.state
     click.echo(json.dumps(review, ensure_ascii=False, default=str))
+
+
+@main.command("worker")
+@click.option("--threads", default=1, show_default=True, type=int, help="Uploads read at once.")
+@with_appcontext
+def worker(threads: int) -> None:
+    """Read uploads from the queue (JOB_QUEUE_URL) until stopped (Ctrl+C or SIGTERM finish the
+    upload being read first; a worker killed mid-upload leaves nothing half-written, and its job
+    is read again or marked failed)."""
+    from . import db
+    from .services import ingest_jobs, job_queue
+
+    db.create_schema()
+    reaped, waiting = ingest_jobs.reap(), ingest_jobs.requeue_waiting()
+    queue = job_queue.queue()
+    click.echo(f"Worker reading uploads from {queue.kind} ({threads} threads); "
+               f"{waiting} waiting, {reaped} of stopped workers queued again or failed.")
+    queue.consumer_for_worker(threads).run()  # each job runs in an app context of its own
 
 
 @main.group("requests")

@@ -89,6 +89,19 @@ def load_config(instance_path: str) -> dict:
         # changed for twice this long belongs to a stopped process and is removed (services/upkeep).
         "UPLOAD_TIME_LIMIT_S": int(os.environ.get("UPLOAD_TIME_LIMIT_MIN", "30")) * 60,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "200")) * 1024 * 1024,
+        # The queue of uploads waiting for a worker (huey): empty for a SQLite file in the instance
+        # folder (the embedded default), redis://host:6379/0 for Redis (several machines).
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
+        # Read uploads in a thread of the serving process (`portal serve`, `portal demo`,
+        # `portal upload`): on by default without JOB_QUEUE_URL, off with it (run `portal worker`).
+        "INGEST_IN_PROCESS": os.environ.get("INGEST_IN_PROCESS", "0" if os.environ.get("JOB_QUEUE_URL") else "1") == "1",
+        # A reading worker marks its job alive this often; a job silent for INGEST_STALE_S is taken
+        # for one whose worker was killed: read again, at most INGEST_MAX_ATTEMPTS times, else failed.
+        "INGEST_HEARTBEAT_S": float(os.environ.get("INGEST_HEARTBEAT_S", "2")),
+        "INGEST_STALE_S": float(os.environ.get("INGEST_STALE_S", "30")),
+        "INGEST_MAX_ATTEMPTS": int(os.environ.get("INGEST_MAX_ATTEMPTS", "2")),
+        # The upload form waits this long for the reading: a small file goes straight to its review.
+        "INGEST_FORM_WAIT_S": float(os.environ.get("INGEST_FORM_WAIT_S", "0.5")),
         "XLSX_LIMITS": _xlsx_limits(),
         "SMALL_CELL_THRESHOLD": int(os.environ.get("SMALL_CELL_THRESHOLD", "5")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -9,6 +9,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -235,6 +236,39 @@ class ResourceVersion(Base):
     @property
     def purged(self) -> bool:
         return self.storage == "purged"
+
+
+INGEST_STATES = ("queued", "running", "done", "failed")
+
+
+class IngestJob(Base):
+    """An upload received and read by a worker (services/ingest_jobs.py): what it asked, how far
+    the reading is, and what came of it (the version made, or why it failed)."""
+
+    __tablename__ = "ingest_job"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    state: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the upload's target and options
+    locale: Mapped[str] = mapped_column(String(8), default="id")  # the uploader's, for the messages
+    # The dataset uploaded to (a new one's once it is made), and what the reading made.
+    dataset_id: Mapped[str | None] = mapped_column(String(36))
+    resource_id: Mapped[str | None] = mapped_column(String(36))
+    version_id: Mapped[str | None] = mapped_column(String(36))
+    unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    bytes_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes_read: Mapped[int] = mapped_column(BigInteger, default=0)
+    rows_read: Mapped[int] = mapped_column(BigInteger, default=0)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # masked, found so far
+    message: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # why it failed: kind, errors, findings
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    heartbeat: Mapped[datetime | None] = mapped_column(DateTime)  # the reading worker's last sign of life
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started: Mapped[datetime | None] = mapped_column(DateTime)
+    finished: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class User(UserMixin, Base):

@@ -96,6 +96,9 @@ def make_app(tmp_path: Path, database_url: str, **overrides):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "QUARANTINE_DIR": str(tmp_path / "instance" / "quarantine"),
         "WTF_CSRF_ENABLED": False,
+        # The upload form waits for the reading (a loaded CI machine may take seconds): its tests
+        # see the review or the refusal, as on a quiet server; tests of the progress page set 0.
+        "INGEST_FORM_WAIT_S": 60,
     }
     config.update(overrides)
     app = create_app(config)
@@ -104,6 +107,14 @@ def make_app(tmp_path: Path, database_url: str, **overrides):
 
         _init_db()
     return app
+
+
+def stop_app(app) -> None:
+    """Stop what a test portal started: the consumer thread reading its uploads, its connections."""
+    from app.services import job_queue
+
+    job_queue.stop_in_process(app)
+    app.extensions["db_engine"].dispose()
 
 
 @contextlib.contextmanager
@@ -116,14 +127,14 @@ def prepared_app(folder: Path, label: str, prepare):
         try:
             yield app
         finally:
-            app.extensions["db_engine"].dispose()
+            stop_app(app)
 
 
 @pytest.fixture
 def app(tmp_path, database_url):
     app = make_app(tmp_path, database_url)
     yield app
-    app.extensions["db_engine"].dispose()
+    stop_app(app)
 
 
 @pytest.fixture

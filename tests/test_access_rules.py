@@ -44,7 +44,7 @@ def draft(app, users):
         ds, result = dataset_with_table(user("org_admin"))
         token, raw = user_service.create_token(user("org_admin"), "tetap")
         return {"name": ds.name, "version_id": result.version.id, "resource_id": result.resource.id,
-                "token_id": token.id, "raw_token": raw,
+                "job_id": result.job_id, "token_id": token.id, "raw_token": raw,
                 "package": datasets.package(stored_dataset(ds.id), all_versions=True)}
 
 

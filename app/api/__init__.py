@@ -3,4 +3,4 @@
 Every action translates CKAN's parameters into a call of the same services the HTML pages
 use, and their results into CKAN's shapes; no rule lives here.
 """
-from . import actions, datarequests  # noqa: F401,E402  (registers every action)
+from . import actions, datarequests, upload_jobs  # noqa: F401,E402  (registers every action)

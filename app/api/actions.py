@@ -19,7 +19,7 @@ from flask_babel import gettext
 from ..models import Dataset
 from ..schemas import LICENSE_URLS, OrganizationOutSchema, ResourceOutSchema, TagOutSchema, TopicOutSchema
 from ..schemas import catalog as catalog_data
-from ..services import catalog, datasets, resources, tables, vocabulary
+from ..services import catalog, datasets, ingest_jobs, resources, tables, vocabulary
 from ..services.errors import NotAuthorized, NotFound, ValidationError
 from ..services.permissions import Actor
 from . import fq as fq_parser
@@ -641,6 +641,8 @@ RESOURCE_PARAMS = [
     Param("upload", "file", "The CSV or XLSX file (multipart/form-data).", required=True),
     Param("name", description="The table's name (default: the file name)."),
     Param("description", description="A description of the table."),
+    Param("wait", "boolean", "false: answer at once with the ingest job (follow it with ingest_job_show); "
+                             "true (default): answer when the file is read, with `ingest_job_id`."),
 ]
 
 
@@ -649,10 +651,13 @@ def _upload(call: Call, dataset_ref: str, resource_id: str | None) -> dict[str, 
     if upload is None or not hasattr(upload, "stream"):
         raise ValidationError({"upload": ["Send the CSV or XLSX file as the multipart field `upload`; "
                                           "links (url) are not supported"]})
+    wait = params.boolean(call.data, "wait", True)
     result = resources.upload(call.actor, dataset_ref, upload.stream, upload.filename or "upload.csv",
                               resource_id=resource_id, name=call.data.get("name") or None,
-                              description=str(call.data.get("description") or ""), keep_blocked=False)
-    return ResourceOutSchema(base_url=call.base_url).dump(result.resource)
+                              description=str(call.data.get("description") or ""), keep_blocked=False, wait=wait)
+    if not wait:
+        return ingest_jobs.status(call.actor, result.id)
+    return dict(ResourceOutSchema(base_url=call.base_url).dump(result.resource), ingest_job_id=result.job_id)
 
 
 @action("resource_create", write=True, params=RESOURCE_PARAMS)
@@ -661,7 +666,8 @@ def resource_create(call: Call) -> dict[str, Any]:
 
     The file is read and scanned first: a file with personal data (NIK, names with
     addresses, phone numbers...) is refused with a Validation Error listing the masked
-    findings, and nothing is stored. Needs an API token.
+    findings, and nothing is stored. With `wait=false` the answer is the ingest job, at once
+    (see ingest_job_show). Needs an API token.
     """
     _require_token(call)
     return _upload(call, _required(call.data, "package_id"), None)

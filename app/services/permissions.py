@@ -35,6 +35,11 @@ def visible_datasets(actor: Actor, include_private: bool = True):
                 or_(Dataset.private.is_(False), Dataset.organization_id.in_(organizations)))
 
 
+def may_follow_upload(actor: Actor, uploader_id: int | None) -> bool:
+    """An upload being read (its progress, its outcome) is its uploader's, and a system administrator's."""
+    return bool(actor and actor.active and (actor.is_sysadmin or (uploader_id is not None and actor.id == uploader_id)))
+
+
 def can_edit(actor: Actor, organization_id: str) -> bool:
     return is_member(actor, organization_id)
 

@@ -29,14 +29,14 @@ from ..ingest.privacy import (
     rules_stamp,
     small_cell_finding,
 )
-from ..models import Dataset, Resource, ResourceVersion, utcnow
+from ..models import Dataset, IngestJob, Resource, ResourceVersion, utcnow
 from ..storage import Incoming, UploadTooLarge, file_store, quarantine as quarantine_store
 from ..tables import TableWriter
-from . import datasets, quarantine, search
+from . import datasets, ingest_jobs, quarantine, search
 from . import datastore
 from .tables import open_table
 from .activity import record
-from .errors import NotFound, ValidationError
+from .errors import NotFound, Unavailable, ValidationError
 from .permissions import (
     Actor,
     can_read_tables,
@@ -60,6 +60,14 @@ class PersonalDataFound(ValidationError):
         lines = [finding_text(f) for f in findings]
         super().__init__({"upload": [str(_l("The file contains personal data and cannot be published."))] + lines})
 
+    @classmethod
+    def stored(cls, errors: dict[str, list[str]], findings: list[dict[str, Any]]) -> "PersonalDataFound":
+        """The refusal as a job recorded it (findings already masked, messages already written)."""
+        exc = cls.__new__(cls)
+        ValidationError.__init__(exc, errors)
+        exc.findings = findings
+        return exc
+
 
 def finding_text(finding: dict[str, Any]) -> str:
     """A finding in the user's language; examples are already masked."""
@@ -73,6 +81,7 @@ class UploadResult:
     version: ResourceVersion
     review: dict[str, Any]
     unchanged: bool = False  # the same file was already there: nothing was added
+    job_id: str | None = None  # the ingest job that read it
 
     @property
     def blocked(self) -> bool:
@@ -108,14 +117,17 @@ def _options(raw: dict[str, Any] | None) -> ReadOptions:
 
 
 def _read(incoming: Incoming, filename: str, options: ReadOptions,
-          target=None) -> tuple[dict[str, Any], list[dict], dict]:
+          target=None, progress: Any = None) -> tuple[dict[str, Any], list[dict], dict]:
     """Parse the staged file, scan it for personal data and small cells, build its table
-    (in `target`, see `datastore.new_table`; by default a SQLite file in the staging folder)."""
+    (in `target`, see `datastore.new_table`; by default a SQLite file in the staging folder).
+
+    `progress` (services/ingest_run.py) sees the rows as they are read, and the scanner."""
     target = incoming.table if target is None else target
     scanner = PersonalDataScanner()
+    inspectors = [scanner] if progress is None else [scanner, progress.watching(scanner)]
     with TableWriter(target) as writer:
         try:
-            parsed = read_table(incoming.original, filename, options, inspectors=[scanner], sink=writer)
+            parsed = read_table(incoming.original, filename, options, inspectors=inspectors, sink=writer)
         except TableRefused as refused:
             raise ValidationError({"upload": [render(refused.note)]}) from None
         columns = [c.as_dict() for c in parsed.columns]
@@ -190,130 +202,95 @@ def same_upload(ds: Dataset, sha256: str, sheet: str | None = None,
 
 def upload(actor: Actor, dataset_ref: str, stream: BinaryIO, filename: str, *, resource_id: str | None = None,
            name: str | None = None, description: str = "", options: dict[str, Any] | None = None,
-           keep_blocked: bool = True, reuse_unchanged: bool = False) -> UploadResult:
+           keep_blocked: bool = True, reuse_unchanged: bool = False, wait: bool = True) -> UploadResult | IngestJob:
     """Store an uploaded table as a new resource, or as a new version of `resource_id`.
 
-    The file is read, scanned for personal data and loaded into a typed table
-    before anything is recorded. With personal data found, the upload is kept
-    as a blocked (never public) version when `keep_blocked`, so the admin can
-    drop the offending columns; otherwise nothing is stored and
-    PersonalDataFound is raised. With `reuse_unchanged`, a file the dataset
-    already holds (see `same_upload`) is not stored again: the result names
-    the existing resource and version, with `unchanged` set.
+    The file is received at once and read by a worker (services/ingest_run.py): read,
+    scanned for personal data and loaded into a typed table before anything is recorded.
+    With personal data found, the upload is kept as a blocked (never public) version when
+    `keep_blocked`, so the admin can drop the offending columns; otherwise nothing is stored
+    and PersonalDataFound is raised. With `reuse_unchanged`, a file the dataset already holds
+    (see `same_upload`) is not stored again: the result names the existing resource and
+    version, with `unchanged` set. With `wait` false, the job (services/ingest_jobs.py) is
+    returned as soon as the file is stored; else the reading's result, or its refusal.
     """
     ds = datasets.for_update(actor, dataset_ref)
-    resource = None
-    if resource_id:
-        resource = next((r for r in ds.resources if r.id == resource_id), None)
-        if resource is None:
-            raise NotFound(_l("Resource not found."))
-    return _store(actor, stream, filename, ds=ds, resource=resource, name=name, description=description,
-                  options=options, keep_blocked=keep_blocked, reuse_unchanged=reuse_unchanged)
+    if resource_id and not any(r.id == resource_id for r in ds.resources):
+        raise NotFound(_l("Resource not found."))
+    params = {"resource_id": resource_id, "name": name, "description": description, "options": options or {},
+              "keep_blocked": keep_blocked, "reuse_unchanged": reuse_unchanged}
+    job = _submit(actor, stream, filename, params, dataset_id=ds.id)
+    return outcome(job.id) if wait else job
 
 
 def upload_new_dataset(actor: Actor, stream: BinaryIO, filename: str, metadata: dict[str, Any] | None = None, *,
                        name: str | None = None, options: dict[str, Any] | None = None,
-                       keep_blocked: bool = True) -> UploadResult:
+                       keep_blocked: bool = True, wait: bool = True) -> UploadResult | IngestJob:
     """Make a draft dataset of one uploaded file (`metadata` as for `datasets.create`; the title
     defaults to the file's name, `name` names the table).
 
-    The metadata and the actor's rights are checked, and the file read and scanned, before
-    anything is recorded; the dataset, its table and their activity are then written in one
-    transaction. A file refused for personal data (with `keep_blocked` false) or for its form
-    therefore leaves no dataset row behind; with `keep_blocked`, the draft holds the blocked
-    upload for the admin to correct, and is never public.
+    The metadata and the actor's rights are checked before the file is stored, and again
+    when the worker has read and scanned it; the dataset, its table and their activity are
+    then written in one transaction. A file refused for personal data (with `keep_blocked`
+    false) or for its form therefore leaves no dataset row behind; with `keep_blocked`, the
+    draft holds the blocked upload for the admin to correct, and is never public. `wait` as
+    for `upload`.
     """
     data = dict(metadata or {})
     if not data.get("title"):
         data["title"] = _title_from_filename(filename)
-    values = datasets.prepare_new(actor, {k: v for k, v in data.items() if v is not None})
-    return _store(actor, stream, filename, new_dataset=values, name=name, options=options,
-                  keep_blocked=keep_blocked)
+    data = {k: v for k, v in data.items() if v is not None}
+    datasets.prepare_new(actor, data)  # refused now, not after the reading
+    params = {"new_dataset": data, "name": name, "options": options or {}, "keep_blocked": keep_blocked}
+    job = _submit(actor, stream, filename, params)
+    return outcome(job.id) if wait else job
 
 
-def _store(actor: Actor, stream: BinaryIO, filename: str, *, ds: Dataset | None = None,
-           new_dataset: dict[str, Any] | None = None, resource: Resource | None = None, name: str | None = None,
-           description: str = "", options: dict[str, Any] | None = None, keep_blocked: bool = True,
-           reuse_unchanged: bool = False) -> UploadResult:
-    """Receive, read and scan a file, then record it (and the new dataset, if any) in one transaction."""
+def quick_outcome(job: IngestJob) -> UploadResult | None:
+    """The outcome of a form's upload if the reading ends within INGEST_FORM_WAIT_S (a small
+    file goes straight to its review, or back to the form with its refusal); else None (the
+    admin follows it on its progress page)."""
+    return outcome(job.id, timeout=current_app.config["INGEST_FORM_WAIT_S"])
+
+
+def _submit(actor: Actor, stream: BinaryIO, filename: str, params: dict[str, Any], *,
+            dataset_id: str | None = None) -> IngestJob:
+    """Receive a file into the private staging folder and queue it for a worker."""
     filename = Path(filename or "upload.csv").name
     ext = Path(filename).suffix.lower()
     if ext not in ALLOWED_EXTENSIONS:
         raise ValidationError({"upload": [str(_l("Only CSV and XLSX files can be uploaded."))]})
-    target = ds.name if ds is not None else new_dataset["name"]
-    opts = _options(options)
-    store = file_store()
+    max_bytes = _options(params.get("options")).max_bytes
     try:
-        incoming = store.receive(stream, ext, opts.max_bytes)
+        incoming = file_store().receive(stream, ext, max_bytes)
     except UploadTooLarge as exc:
         raise ValidationError({"upload": [str(_l("The file is larger than %(mb)d MB.", mb=exc.limit // (1024 * 1024)))]}) from None
-    if reuse_unchanged and ds is not None:
-        same = same_upload(ds, incoming.sha256, opts.sheet, resource.id if resource else None)
-        if same is not None:
-            incoming.discard()
-            return UploadResult(same, same.current, same.current.review, unchanged=True)
-    installed: Path | None = None
-    version_id = str(uuid.uuid4())
-    savepoint = None
     try:
-        table_target, table_file = datastore.new_table(version_id, incoming)
-        savepoint = datastore.begin_load()
-        facts, findings, small = _read(incoming, filename, opts, table_target)
-        if findings and not keep_blocked:
-            # Column names can be data (a file without a header row): the log names positions only.
-            log.warning("upload of %s to %s refused: personal data (%s)", filename, target,
-                        "; ".join(f"{_position(facts, f['column'])}: {f['kind']}" for f in findings))
-            raise PersonalDataFound(findings)
-        blocked = bool(findings)
-        if blocked:  # the database keeps no raw cell of it; the files go to quarantine
-            facts = quarantine.masked_facts(facts, findings)
-            findings, small = quarantine.masked_findings(findings), quarantine.masked_small_cells(small)
-        with db.transaction() as s:
-            if ds is None:
-                ds = datasets.add_new(s, actor, new_dataset)
-            if resource is None:
-                position = s.scalar(select(func.count()).select_from(Resource).where(Resource.dataset_id == ds.id))
-                resource = Resource(name=name or Path(filename).stem, description=description,
-                                    position=position or 0)
-                ds.resources.append(resource)
-                s.flush()
-                number = 1
-            else:
-                number = _next_number(s, resource)
-                if name:
-                    resource.name = name
-                store.clear_leftover(resource.id, number)
-            version = ResourceVersion(
-                id=version_id, table_file=table_file,
-                number=number, filename=filename, format=facts["format"],
-                sha256=incoming.sha256, size=incoming.size, row_count=facts["row_count"],
-                columns=facts["columns"], review=facts["review"], options=_options_dict(opts),
-                summary=facts["summary"], findings=findings, small_cells=small,
-                privacy_status="blocked" if findings else "ok",
-                original_public=facts["original_public"] and not findings,
-                storage="quarantine" if blocked else "public",
-                creator_id=actor.id if actor else None,
-            )
-            resource.versions.insert(0, version)  # newest first, as the relationship orders them
-            resource.modified = utcnow()
-            ds.modified = utcnow()
-            s.flush()
-            installed = (quarantine_store().install(incoming, version.id) if blocked
-                         else store.install(incoming, resource.id, number))
-            record(s, actor, "upload", "resource", resource.id, ds.id, version=number, filename=filename,
-                   rows=facts["row_count"], findings=len(findings))
-            if findings:
-                log.warning("upload %s v%d blocked: %s", resource.id, number,
-                            "; ".join(mask_text(finding_text(f)) for f in findings))
-            search.reindex(ds)
+        return ingest_jobs.submit(actor, incoming, filename, params, dataset_id=dataset_id)
     except BaseException:
-        datastore.abandon(savepoint)
         incoming.discard()
-        if installed is not None:
-            store.remove(installed)
         raise
-    return UploadResult(resource, version, facts["review"])
 
+
+def outcome(job_id: str, timeout: float | None = None) -> UploadResult | None:
+    """Wait for an upload's job (at most `timeout` seconds: None if it is still being read then);
+    its result, or the refusal the reading ended with."""
+    job = ingest_jobs.wait(job_id, timeout)
+    if job.state in ("queued", "running"):
+        return None
+    if job.state != "done":
+        error = job.error or {}
+        errors = error.get("errors") or {"upload": [job.message]}
+        if error.get("kind") == "personal_data":
+            raise PersonalDataFound.stored(errors, error.get("findings") or [])
+        if error.get("kind") == "not_found":
+            raise NotFound(job.message)
+        if error.get("kind") in ("worker_stopped", "error"):
+            raise Unavailable(job.message)
+        raise ValidationError(errors)
+    s = db.session()
+    resource, version = s.get(Resource, job.resource_id), s.get(ResourceVersion, job.version_id)
+    return UploadResult(resource, version, version.review, unchanged=job.unchanged, job_id=job.id)
 
 
 def _lock(s, resource: Resource) -> None:

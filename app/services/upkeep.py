@@ -23,7 +23,7 @@ from .. import db
 from ..models import Resource, ResourceVersion
 from ..storage import file_store, quarantine as quarantine_store, stale_entries
 from ..tables import pg_engine
-from . import datastore
+from . import datastore, ingest_jobs
 
 log = logging.getLogger("portal.upkeep")
 
@@ -49,6 +49,7 @@ def leftovers(older_than: float | None = None) -> list[Path]:
     found = stale_entries(hold.staging, before) + stale_entries(store.root / ".incoming", before)
     found += _public_leftovers(store.root, before)
     found += _quarantine_leftovers(hold.root, before)
+    found += ingest_jobs.leftover_folders(before)  # files of uploads whose job is over (or gone)
     return sorted(found, key=str) + _database_leftovers()
 
 

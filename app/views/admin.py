@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..schemas import catalog as catalog_data
-from ..services import activity, datasets, notes, permissions, resources, users, vocabulary
+from ..services import activity, datasets, ingest_jobs, notes, permissions, resources, users, vocabulary
 from ..services.errors import NameTaken, ValidationError
 from .requests import actor
 from .template_helpers import datetime_local, field_message
@@ -35,7 +35,7 @@ def _redirect_for_a_script(response):
 @bp.route("/")
 def dashboard():
     return render_template("admin/dashboard.html", mine=datasets.for_actor(actor()),
-                           queue=datasets.review_queue(actor()))
+                           queue=datasets.review_queue(actor()), jobs=ingest_jobs.for_actor(actor()))
 
 
 def _form_errors(exc: ValidationError) -> None:
@@ -91,13 +91,14 @@ def upload():
     try:
         metadata = {key: request.form.get(key) or None for key in ("title", "organization", "name", "notes")}
         metadata["topics"] = request.form.getlist("topics")
-        result = resources.upload_new_dataset(actor(), file.stream, file.filename, metadata,
-                                              options={"sheet": request.form.get("sheet") or None})
+        job = resources.upload_new_dataset(actor(), file.stream, file.filename, metadata,
+                                           options={"sheet": request.form.get("sheet") or None}, wait=False)
+        result = resources.quick_outcome(job)
     except NameTaken as exc:
         return _upload_form(409, errors=exc.errors, filename=_basename(file.filename), clash=exc)
     except ValidationError as exc:
         return _upload_form(400, errors=exc.errors, filename=_basename(file.filename))
-    return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
+    return _after_upload(job, result)
 
 
 @bp.route("/dataset/<name>/resource/<resource_id>/upload", methods=["POST"])
@@ -109,11 +110,12 @@ def upload_version(name: str, resource_id: str):
         flash(_("Choose a CSV or XLSX file."), "error")
         return redirect(url_for("admin.dataset", name=name))
     try:
-        result = resources.upload(actor(), name, file.stream, file.filename, resource_id=resource_id)
+        job = resources.upload(actor(), name, file.stream, file.filename, resource_id=resource_id, wait=False)
+        result = resources.quick_outcome(job)
     except ValidationError as exc:
         _form_errors(exc)
         return redirect(url_for("admin.dataset", name=name))
-    return redirect(url_for("admin.review", name=name, version_id=result.version.id))
+    return _after_upload(job, result)
 
 
 @bp.route("/dataset/<name>/upload", methods=["POST"])
@@ -125,11 +127,47 @@ def upload_resource(name: str):
         flash(_("Choose a CSV or XLSX file."), "error")
         return redirect(url_for("admin.dataset", name=name))
     try:
-        result = resources.upload(actor(), name, file.stream, file.filename, name=request.form.get("resource_name"))
+        job = resources.upload(actor(), name, file.stream, file.filename, name=request.form.get("resource_name"),
+                               wait=False)
+        result = resources.quick_outcome(job)
     except ValidationError as exc:
         _form_errors(exc)
         return redirect(url_for("admin.dataset", name=name))
-    return redirect(url_for("admin.review", name=name, version_id=result.version.id))
+    return _after_upload(job, result)
+
+
+def _after_upload(job, result):
+    """The review of an upload read within the form's wait; else the page following its reading."""
+    if result is None:
+        return redirect(url_for("admin.upload_job", job_id=job.id))
+    return redirect(url_for("admin.review", name=result.resource.dataset.name, version_id=result.version.id))
+
+
+def _job_status(job_id: str) -> dict:
+    job = ingest_jobs.status(actor(), job_id)
+    job["review_url"] = (url_for("admin.review", name=job["dataset"], version_id=job["version_id"])
+                         if job["state"] == "done" and job["dataset"] else None)
+    return job
+
+
+@bp.route("/upload/<job_id>")
+def upload_job(job_id: str):
+    """Step 1b: the received file being read (rows, percent, findings so far); the review when done.
+    The page follows the reading by itself (ingest_job.js); without scripts, its link reloads it."""
+    job = _job_status(job_id)
+    if job["review_url"]:
+        return redirect(job["review_url"])
+    page = make_response(render_template("admin/upload_job.html", job=job))
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+@bp.route("/upload/<job_id>/status")
+def upload_job_status(job_id: str):
+    """The reading's progress as JSON, for the progress page's script."""
+    page = jsonify(_job_status(job_id))
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 @bp.route("/dataset/<name>/review/<version_id>", methods=["GET", "POST"])
