@@ -221,3 +221,15 @@ def test_a_new_version_uploaded_on_one_machine_is_what_the_others_preview(cluste
         assert server.ckan().action.datastore_search(resource_id=resource["id"], limit=1)["total"] == 20, server.name
         page = requests.get(f"{server.url}/dataset/uji-node-versi/resource/{resource['id']}", timeout=30)
         assert page.status_code == 200, server.name
+
+
+def test_an_upload_to_a_server_of_several_processes_is_read_by_one_of_its_workers(cluster):
+    # B is gunicorn with two worker processes: the one that receives the file reads it in its own
+    # consumer thread (started after the fork), and the upload's answer waits for that reading.
+    b = cluster.servers["B"]
+    pkg = _publish(b, cluster.token, "uji-node-gunicorn", "Uji Node Gunicorn")
+    (resource,) = pkg["resources"]
+    assert resource["datastore_active"] and pkg["state"] == "active"
+    for server in _readers(cluster, "A", "B", "C"):
+        assert server.ckan().action.datastore_search(resource_id=resource["id"], limit=1)["total"] == 60, server.name
+        assert "uji-node-gunicorn" in _found(server, "uji node gunicorn"), server.name
