@@ -20,7 +20,7 @@ try:
 except ImportError:  # the `browser` fixture skips, or fails on CI
     expect = None
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS, file_request, log_in_with_form
 
 pytestmark = pytest.mark.browser
 
@@ -61,20 +61,6 @@ def _publisher(page, server, _filed) -> str:
     return _first_href(page, "main a.card")
 
 
-def _file_request(page, server) -> tuple[str, str]:
-    """File a public information request through the form; on the "filed" page, return its number and tracking
-    link. (The public forms allow 5 an hour from one address: this module files 3.)"""
-    page.goto(server("/permintaan"))
-    page.locator("#subject").fill("Jumlah LKS per kabupaten 2024")
-    page.locator("#purpose").fill("Penelitian")
-    page.locator("#name").fill("Baiq Nurul")
-    page.locator("#contact").fill("baiq.nurul@example.com")
-    page.locator("input[name=is_public]").check()
-    page.locator("#request-form button[type=submit]").click()
-    number = page.locator("#request-number").inner_text()
-    return number, page.locator("#tracking-link").get_attribute("href")
-
-
 def _stay(_result) -> None:
     """No address to go to: the page the step ended on is the one to check."""
     return None
@@ -85,7 +71,7 @@ def filed_request(live_server, browser):
     """One public request on the shared server, for its tracking, register and inbox pages."""
     context = browser.new_context(locale="id-ID")
     try:
-        number, link = _file_request(context.new_page(), live_server)
+        number, link = file_request(context.new_page(), live_server)
     finally:
         context.close()
     return number, link.removeprefix(live_server.url)
@@ -114,7 +100,7 @@ PUBLIC = [
     ("password-forgot", "/user/reset"),
     ("not-found", "/dataset/tidak-ada-dataset-ini"),
     ("request-form", "/permintaan"),
-    ("request-filed", lambda page, server, _filed: _stay(_file_request(page, server))),
+    ("request-filed", lambda page, server, _filed: _stay(file_request(page, server))),
     ("request-tracking", lambda page, server, filed: filed()[1]),
     ("request-register", "/permintaan/daftar"),
     ("request-entry", lambda page, server, filed: f"/permintaan/daftar/{filed()[0]}"),
@@ -143,15 +129,6 @@ def axe_page(browser):
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
-
-
-def _log_in(page, server, role: str) -> None:
-    email, password = server.users[role]
-    page.goto(server("/user/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/?$"))
 
 
 def _use_language(page, server, lang: str) -> None:
@@ -204,7 +181,7 @@ def test_public_page_has_no_serious_accessibility_violation(live_server, axe_pag
 @pytest.mark.parametrize("name,target", ADMIN, ids=[p[0] for p in ADMIN])
 def test_admin_page_has_no_serious_accessibility_violation(live_server, axe_page, name, target, lang, request):
     _use_language(axe_page, live_server, lang)
-    _log_in(axe_page, live_server, "sysadmin")
+    log_in_with_form(axe_page, live_server, "sysadmin")
     _check(axe_page, live_server, name, target, lang, request)
 
 

@@ -20,7 +20,7 @@ try:
 except ImportError:  # the `browser` fixture skips, or fails on CI
     expect = None
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS, file_request, log_in_with_form
 from tests.conftest import _postgres_url
 
 pytestmark = [
@@ -74,16 +74,7 @@ def tracked_request(live_server, browser) -> tuple[str, str]:
     """One public request filed through the form: its number and its private tracking path."""
     context = browser.new_context(locale="id-ID")
     try:
-        page = context.new_page()
-        page.goto(live_server("/permintaan"))
-        page.locator("#subject").fill("Jumlah LKS per kabupaten 2024")
-        page.locator("#purpose").fill("Penelitian")
-        page.locator("#name").fill("Baiq Nurul")
-        page.locator("#contact").fill("baiq.nurul@example.com")
-        page.locator("input[name=is_public]").check()
-        page.locator("#request-form button[type=submit]").click()
-        number = page.locator("#request-number").inner_text()
-        link = page.locator("#tracking-link").get_attribute("href")
+        number, link = file_request(context.new_page(), live_server)
     finally:
         context.close()
     return number, link.removeprefix(live_server.url)
@@ -153,12 +144,7 @@ def test_every_page_type_fits_the_screen_and_is_photographed(live_server, browse
         page.goto(live_server(f"/lang/{lang}?next=/"))
         for group, pages in (("public", PUBLIC), ("admin", ADMIN)):
             if group == "admin":
-                email, password = live_server.users["sysadmin"]
-                page.goto(live_server("/user/login"))
-                page.locator("#email").fill(email)
-                page.locator("#password").fill(password)
-                page.locator("main form button[type=submit]").click()
-                page.wait_for_url(re.compile(r"/admin/?$"))
+                log_in_with_form(page, live_server, "sysadmin")
             for name, target in pages:
                 status = _visit(page, live_server, name, target, tracked_request)
                 if status != (404 if name == "not-found" else 200):

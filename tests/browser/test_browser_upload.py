@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.browser.conftest import log_in_with_form
 from tests.factories import SAMPLES
 from tests.samples import BNBA
 
@@ -62,6 +63,13 @@ def _datasets_titled(server, title: str) -> int:
         return db.session().scalar(select(func.count()).select_from(Dataset).where(Dataset.title == title))
 
 
+def _fill_upload(page, server, path, title: str) -> None:
+    """The upload form, with a file chosen and a title typed (not sent)."""
+    page.goto(server("/admin/upload"))
+    page.locator("#file").set_input_files(str(path))
+    page.locator("#title").fill(title)
+
+
 def _slow_upload(page, bytes_per_second: int):
     """Send at most `bytes_per_second` (Chromium's own throttling), so the bar is seen moving."""
     cdp = page.context.new_cdp_session(page)
@@ -98,9 +106,7 @@ def test_admin_watches_the_bar_reach_100_percent_and_a_double_click_makes_one_da
     title = f"Uji Progres Unggah {lang}"
     log_in(server, "editor")
     _in_language(page, server, lang)
-    page.goto(server("/admin/upload"))
-    page.locator("#file").set_input_files(str(big))
-    page.locator("#title").fill(title)
+    _fill_upload(page, server, big, title)
     page.evaluate(WATCH)
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
@@ -136,9 +142,7 @@ def test_admin_corrects_a_refused_title_without_choosing_the_file_again(live_ser
     server = live_server
     log_in(server, "editor")
     _in_language(page, server, lang)
-    page.goto(server("/admin/upload"))
-    page.locator("#file").set_input_files(str(BENCANA))
-    page.locator("#title").fill("ab")  # too short: refused beside the title
+    _fill_upload(page, server, BENCANA, "ab")  # too short: refused beside the title
     page.locator("#upload-form input[name=topics][value=bencana-sosial]").check()
     page.locator("#notes").fill("Korban bencana per kabupaten, uji formulir.")
     page.locator("#upload-submit").click()
@@ -175,15 +179,8 @@ def test_without_script_the_form_still_uploads_and_asks_for_the_file_again(brows
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:
-        email, password = server.users["editor"]
-        page.goto(server("/user/login"))
-        page.locator("#email").fill(email)
-        page.locator("#password").fill(password)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/admin/?$"))
-        page.goto(server("/admin/upload"))
-        page.locator("#file").set_input_files(str(BENCANA))
-        page.locator("#title").fill("x")
+        log_in_with_form(page, server, "editor")
+        _fill_upload(page, server, BENCANA, "x")
         page.locator("#upload-submit").click()
         page.wait_for_load_state()
         expect(page.locator("#title-error")).to_be_visible()
@@ -205,17 +202,13 @@ def test_admin_uploading_under_a_taken_title_takes_the_offer_of_a_new_version(li
     title = f"Uji Bentrok Nama {lang}"
     log_in(server, "org_admin")
     _in_language(page, server, lang)
-    page.goto(server("/admin/upload"))
-    page.locator("#file").set_input_files(str(BENCANA))
-    page.locator("#title").fill(title)
+    _fill_upload(page, server, BENCANA, title)
     page.locator("#upload-submit").click()
     page.wait_for_url(REVIEW)
     name = re.search(r"/admin/dataset/([^/]+)/review/", page.url).group(1)
 
     # The same title again: the existing dataset, linked, and the offer of its version 2.
-    page.goto(server("/admin/upload"))
-    page.locator("#file").set_input_files(str(BENCANA))
-    page.locator("#title").fill(title)
+    _fill_upload(page, server, BENCANA, title)
     page.locator("#upload-submit").click()
     clash = page.locator("#name-clash")
     expect(clash).to_be_visible()
@@ -241,9 +234,7 @@ def test_admin_sees_drop_and_delete_first_on_a_refused_upload_and_drops_the_colu
     server = live_server
     log_in(server, "editor")
     _in_language(page, server, lang)
-    page.goto(server("/admin/upload"))
-    page.locator("#file").set_input_files(str(BNBA))
-    page.locator("#title").fill(f"Uji Tombol Utama {lang}")
+    _fill_upload(page, server, BNBA, f"Uji Tombol Utama {lang}")
     page.locator("#upload-submit").click()
     page.wait_for_url(REVIEW)
     expect(page.locator("#findings")).to_be_visible()
@@ -276,12 +267,7 @@ def test_the_upload_form_and_its_name_clash_answer_fit_a_phone(browser, live_ser
     wide = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)
         .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
     try:
-        email, password = server.users["org_admin"]
-        phone.goto(server("/user/login"))
-        phone.locator("#email").fill(email)
-        phone.locator("#password").fill(password)
-        phone.locator("main form button[type=submit]").click()
-        phone.wait_for_url(re.compile(r"/admin/?$"))
+        log_in_with_form(phone, server, "org_admin")
         for lang in ("id", "en"):
             phone.goto(server(f"/lang/{lang}?next=/admin/upload"))
             phone.wait_for_url(re.compile(r"/admin/upload$"))
@@ -315,16 +301,9 @@ def test_the_upload_answers_have_no_serious_accessibility_violation(browser, liv
             problems[state] = found
 
     try:
-        email, password = server.users["org_admin"]
-        page.goto(server("/user/login"))
-        page.locator("#email").fill(email)
-        page.locator("#password").fill(password)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/admin/?$"))
+        log_in_with_form(page, server, "org_admin")
 
-        page.goto(server("/admin/upload"))
-        page.locator("#file").set_input_files(str(_big_csv(tmp_path, 1)))
-        page.locator("#title").fill("ab")
+        _fill_upload(page, server, _big_csv(tmp_path, 1), "ab")
         _slow_upload(page, 400_000)  # 1 MB in about 2.5 s: axe runs while it is sent
         page.locator("#upload-submit").click()
         expect(page.locator("#upload-progress")).to_be_visible()
@@ -340,9 +319,7 @@ def test_the_upload_answers_have_no_serious_accessibility_violation(browser, liv
         expect(page.locator("#name-clash")).to_be_visible(timeout=30_000)
         check("clash")
 
-        page.goto(server("/admin/upload"))
-        page.locator("#file").set_input_files(str(BNBA))
-        page.locator("#title").fill("Uji Aksesibilitas Tinjauan")
+        _fill_upload(page, server, BNBA, "Uji Aksesibilitas Tinjauan")
         page.locator("#upload-submit").click()
         page.wait_for_url(REVIEW, timeout=30_000)
         expect(page.locator("#drop-found button")).to_have_text("Drop the columns with personal data")
