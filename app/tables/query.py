@@ -119,6 +119,9 @@ class Page:
         return None if self.total is None else max(1, -(-self.total // self.size))
 
 
+BAD_PAGE_LINK = _l("This page link is not valid (any more): start again from the first page.")
+
+
 def encode_token(value: Any, row_id: int) -> str:
     """The keyset token of a row: its sort value and `_id`."""
     raw = json.dumps([value, row_id], separators=(",", ":")).encode()
@@ -134,10 +137,10 @@ def decode_token(token: str) -> tuple[Any, int]:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         value, row_id = json.loads(raw)
     except Exception as exc:  # noqa: BLE001 - any malformed token is the reader's error
-        raise BadQuery(_l("This page link is not valid (any more): start again from the first page.")) from exc
+        raise BadQuery(BAD_PAGE_LINK) from exc
     if (isinstance(value, (list, dict)) or isinstance(row_id, bool) or not isinstance(row_id, int)
             or not in_int64(row_id) or (isinstance(value, int) and not in_int64(value))):
-        raise BadQuery(_l("This page link is not valid (any more): start again from the first page."))
+        raise BadQuery(BAD_PAGE_LINK)
     return value, row_id
 
 

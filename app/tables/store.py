@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Sequence, Union
 
@@ -29,7 +30,7 @@ from .layout import BATCH, CHART_BARS, CHART_MAX_GROUPS, FILTERED_COUNT_CAP, NUM
 from .pg_engine import PgDb, PgTable
 from .pg_engine import Error as PgError
 from .positions import Places, keyset, keyset_parts, like_pattern, page_number
-from .query import SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped, typed_condition
+from .query import BAD_PAGE_LINK, SUPPRESSED, BadQuery, Condition, Page, Query, coerce, decode_token, encode_token, grouped, typed_condition
 from .sqlite_engine import Error as SqliteError
 from .sqlite_engine import SqliteDb
 
@@ -214,7 +215,13 @@ class Table:
             except BadQuery as exc:
                 found.append(exc)
         checks = [lambda: self._check_suppressed(Query(sort=query.sort))] if query.sort else []
-        checks += [lambda t=t: decode_token(t) for t in (query.after, query.before) if t]
+        ci = None
+        if query.sort:
+            try:
+                ci = self.col(query.sort, "sort")
+            except BadQuery:
+                pass  # named by the sort's own check
+        checks += [lambda t=t: self._token_key(t, ci) for t in (query.after, query.before) if t]
         if query.page is not None:
             checks.append(lambda: page_number(query.page))
         for check in checks:
@@ -317,6 +324,15 @@ class Table:
         return "(" + " OR ".join(parts) + ")", params
 
     # -- pages -----------------------------------------------------------------------
+    def _token_key(self, token: str, ci: int | None) -> tuple[Any, int]:
+        """A page link's key, its value as the sort column holds it: a value that column cannot
+        hold (text in a number or date column, a fraction in a whole-number one) is a link no
+        page of ours made, and PostgreSQL would refuse to compare it."""
+        value, row_id = decode_token(token)
+        if ci is not None and value is not None and not _holds(self.columns[ci]["type"], value):
+            raise BadQuery(BAD_PAGE_LINK)
+        return value, row_id
+
     def page(self, query: Query) -> Page:
         """One page of rows in keyset order, with tokens for the next and previous page.
 
@@ -350,7 +366,7 @@ class Table:
             desc = query.desc != going_back  # walk backwards by flipping the order
             token = query.before if going_back else query.after
             if token:
-                after = decode_token(token)
+                after = self._token_key(token, ci)
         db = self.db
         parts = keyset_parts(key, *after, desc) if after else [("1 = 1", [])]
         way = "DESC" if desc else "ASC"
@@ -577,3 +593,21 @@ class Table:
                     if ci in cols:
                         row[k] = SUPPRESSED
                 yield tuple(row)
+
+
+def _holds(ctype: str, value: Any) -> bool:
+    """Whether a column of this type can hold `value` (a key read back from a page link)."""
+    if isinstance(value, bool):
+        return False
+    if ctype in ("integer", "year"):
+        return isinstance(value, int)
+    if ctype == "decimal":
+        return isinstance(value, (int, float))
+    if not isinstance(value, str):
+        return False
+    if ctype == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
