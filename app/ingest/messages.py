@@ -7,9 +7,10 @@ app/translations/id/LC_MESSAGES/messages.po.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 
 from .model import Note
 
@@ -169,4 +170,20 @@ def render(note: Note) -> str:
         template = _privacy_templates().get(note.code)
     if template is None:
         return f"{note.code} {note.params}" if note.params else note.code
-    return str(template) % _Params(note.params)
+    text = str(template)
+    counts = set(_COUNT.findall(text))
+    params = {k: _grouped(v) if k in counts else v for k, v in note.params.items()}
+    return _COUNT.sub(r"%(\1)s", text) % _Params(params)
+
+
+# Counts in a message read as the page's numbers do: "94.207 dari 94.208" in Indonesian, "94,207 of
+# 94,208" in English. Only %(...)d parameters are counts; a %(...)s one may be a year or a row's name.
+_COUNT = re.compile(r"%\((\w+)\)d")
+_THOUSANDS = {"id": ".", "en": ","}
+
+
+def _grouped(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    locale = get_locale()
+    return f"{value:,}".replace(",", _THOUSANDS.get(locale.language if locale else "en", ","))

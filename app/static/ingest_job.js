@@ -18,7 +18,7 @@
   }
 
   function show(job) {
-    field("rows_read", Number(job.rows_read).toLocaleString("id-ID"));
+    field("rows_read", Number(job.rows_read).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "id-ID"));
     field("percent", String(job.percent));
     if (bar) {
       bar.value = job.percent;
