@@ -29,6 +29,15 @@ def write_page_keys(con, types: list[str], row_count: int) -> None:
     column, PostgreSQL in a typed column per data column (`db.page_key_value(i)`)."""
     for ddl in con.page_keys_ddl(types):
         con.execute(ddl)
+    if con.engine == "postgresql":
+        # One statement per column on the server: numbering the rows of the column's index costs
+        # less than a thousand round trips of a walk each (a third of a 1M-row upload's time).
+        for i in range(len(types)):
+            con.execute(f"INSERT INTO {con.page_keys} (col, n, {con.page_key_value(i)}, _id) "
+                        f"SELECT ?, (r - 1) / {STEP}, c{i}, _id FROM (SELECT c{i}, _id, row_number() OVER "
+                        f"(ORDER BY {con.order(f'c{i}', False)}, _id) AS r FROM {con.data}) AS ranked "
+                        f"WHERE (r - 1) % {STEP} = 0", [i])
+        return
     for i in range(len(types)):
         key = con.execute(f"SELECT c{i}, _id FROM {con.data} ORDER BY {con.order(f'c{i}', False)}, _id LIMIT 1").fetchone()
         keys = []

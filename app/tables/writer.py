@@ -211,6 +211,8 @@ class TableWriter:
             raise ValueError("the columns' types are not the ones the table was begun with")
         con = self.con
         con.end_load(len(columns))
+        if con.engine == "postgresql":
+            con.analyze()  # the page keys' and summaries' queries are planned on the table's statistics
         write_page_keys(con, self.types, self.count)
         summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
         self._chart.write(con)
@@ -224,8 +226,6 @@ class TableWriter:
             ("row_count", str(self.count)),
             ("small_cell_threshold", str(small_cell_threshold)),
         ])
-        if con.engine == "postgresql":
-            con.analyze()
         con.commit()
         self.close()
         return {"row_count": self.count, "summary": summary, "suppression": plans}
