@@ -84,6 +84,15 @@ def database_url(tmp_path):
         yield url
 
 
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real Redis server on a free port (see tests/support/redis_server.py)."""
+    from tests.support.redis_server import redis_server
+
+    with redis_server(tmp_path) as url:
+        yield url
+
+
 def make_app(tmp_path: Path, database_url: str, **overrides):
     config = {
         "TESTING": True,

@@ -3,9 +3,7 @@ unknown account answers like a known one, and logging out (or a new password, or
 ends every session, a cookie saved before included."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import time
@@ -242,32 +240,6 @@ def test_concurrent_wrong_passwords_are_all_counted(tmp_path, database_url, n):
 
 
 # -- several processes share the address's count through Redis ----------------------------
-
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    """A real Redis server on a free port (CI installs Debian's redis-server)."""
-    if not os.path.exists(REDIS_SERVER):
-        if os.environ.get("CI"):
-            pytest.fail("redis-server must be installed on CI")
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 20
-    import socket
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
-
 
 def test_two_server_processes_share_the_address_limit_through_redis(tmp_path, database_url, redis_url):
     app = make_app(tmp_path, database_url)

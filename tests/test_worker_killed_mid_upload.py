@@ -3,7 +3,8 @@ see; the job is read again by the next worker while attempts remain, else marked
 message; it never stays "running".
 
 The worker is a real process on the test's folders and database (SQLite, or PostgreSQL with
-TEST_DATABASE_URL); this test's own portal reads no uploads (INGEST_IN_PROCESS off).
+TEST_DATABASE_URL) and on each of the queue's storages: huey's SQLite file (the embedded default)
+and a real Redis server (production); this test's own portal reads no uploads (INGEST_IN_PROCESS off).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_app, stop_app
@@ -80,10 +82,20 @@ def _counts(app, ds_id: str) -> tuple[int, int]:
     return resources, versions
 
 
-def test_a_worker_killed_mid_upload_leaves_nothing_and_its_job_is_read_again_or_failed(tmp_path, database_url):
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_url(request, tmp_path):
+    """The queue's storage: empty is huey's SQLite file in the instance folder."""
+    if request.param == "sqlite":
+        return ""
+    return request.getfixturevalue("redis_url")
+
+
+def test_a_worker_killed_mid_upload_leaves_nothing_and_its_job_is_read_again_or_failed(tmp_path, database_url,
+                                                                                     queue_url):
     from app.services import datasets, ingest_jobs, resources
 
-    app = make_app(tmp_path, database_url, INGEST_IN_PROCESS=False, **FAST)
+    queue = {"JOB_QUEUE_URL": queue_url}
+    app = make_app(tmp_path, database_url, INGEST_IN_PROCESS=False, **FAST, **queue)
     big = _big_csv(tmp_path / "penerima_bantuan_besar.csv")
     try:
         with app.app_context():
@@ -95,7 +107,7 @@ def test_a_worker_killed_mid_upload_leaves_nothing_and_its_job_is_read_again_or_
                 job = resources.upload(admin, ds.id, fh, big.name, wait=False)
         public = Path(app.config["DATASETS_DIR"])
 
-        _kill_mid_read(app, tmp_path, database_url, job.id)
+        _kill_mid_read(app, tmp_path, database_url, job.id, **queue)
         assert _counts(app, ds.id) == (0, 0)  # no resource, no version: nothing half-written is named
         assert [p.name for p in public.iterdir() if not p.name.startswith(".")] == []
         assert _datastore_tables(app) == []  # PostgreSQL: the table being loaded went with the killed transaction
@@ -104,7 +116,7 @@ def test_a_worker_killed_mid_upload_leaves_nothing_and_its_job_is_read_again_or_
             shown = ingest_jobs.status(admin, job.id)  # reading the status reaps the silent job
         assert shown["state"] == "queued" and shown["attempts"] == 1 and "dibaca ulang" in shown["message"]
 
-        worker = _worker(tmp_path, database_url)
+        worker = _worker(tmp_path, database_url, **queue)
         try:
             _wait_for(lambda: _job_row(app, job.id)[0] in ("done", "failed"), 120, "the next worker to read it")
         finally:
@@ -123,7 +135,7 @@ def test_a_worker_killed_mid_upload_leaves_nothing_and_its_job_is_read_again_or_
         with app.app_context():
             with open(big, "rb") as fh:
                 second = resources.upload(admin, ds.id, fh, "lagi.csv", wait=False)
-        _kill_mid_read(app, tmp_path, database_url, second.id, INGEST_MAX_ATTEMPTS="1")
+        _kill_mid_read(app, tmp_path, database_url, second.id, INGEST_MAX_ATTEMPTS="1", **queue)
         time.sleep(FAST["INGEST_STALE_S"] + 0.5)
         with app.app_context():
             app.config["INGEST_MAX_ATTEMPTS"] = 1
