@@ -5,6 +5,7 @@ violation. On a 360 px phone, in Indonesian and in English. The reading is the r
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -74,7 +75,9 @@ def test_admin_follows_a_big_upload_on_its_progress_page_to_the_review(slow_form
         seen = set()
         findings = page.locator("[data-job-findings] li").first
         # The figures change in place while the file is read, and a finding appears before the end.
+        deadline = time.monotonic() + 120  # a reading that stalls fails the test, never hangs it
         while len(seen) < 3 or findings.inner_text() == TEXT[lang]["none"]:
+            assert time.monotonic() < deadline, f"the progress page stopped changing: rows {sorted(seen)}"
             if REVIEW.search(page.url):
                 pytest.fail(f"the review opened before the progress was seen: rows {sorted(seen)}")
             text = rows.inner_text()
