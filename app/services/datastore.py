@@ -23,7 +23,7 @@ from sqlalchemy import text
 from .. import db
 from ..models import ResourceVersion
 from ..storage import Incoming
-from ..tables import pg_engine
+from ..tables import add_page_keys, pg_engine
 from ..tables.pg_engine import PgTable
 
 log = logging.getLogger("portal.datastore")
@@ -104,3 +104,41 @@ def drop_table(engine, table: PgTable) -> bool:
     except Exception as exc:  # noqa: BLE001 - best effort: the row is gone, the table unreachable
         log.warning("table %s not dropped yet (%s); `portal check --repair` will", table, exc)
         return False
+
+
+# -- page keys, after the commit -------------------------------------------------------------------
+
+def queue_page_keys(table_file: str | None) -> None:
+    """After the commit that named a PostgreSQL table: queue the keeping of its page keys (the
+    queue's second task runs `keep_page_keys`). Never fails the upload it follows: a key the
+    queue lost is kept by `portal check --repair`, and pages are right without them."""
+    if not in_database(table_file):
+        return
+    from . import job_queue
+
+    try:
+        job_queue.queue().enqueue_page_keys(table_file)
+    except Exception as exc:  # noqa: BLE001 - the queue's server gone for a moment
+        log.warning("page keys of %s not queued (%s); `portal check --repair` keeps them", table_file, exc)
+
+
+def keep_page_keys(table_file: str) -> bool:
+    """Keep a PostgreSQL table's page keys when it has none (the queue's task); True when written."""
+    if not in_database(table_file):
+        return False
+    kept = add_page_keys(pg_table(table_file))
+    if kept:
+        log.info("page keys kept for %s", table_file)
+    return kept
+
+
+def tables_without_page_keys() -> list[str]:
+    """The `pg:<name>` of every datastore table that has no page keys yet."""
+    schema = datastore_schema()
+    if schema is None:
+        return []
+    with db.engine().connect() as con:
+        raw = con.connection.driver_connection
+        names = pg_engine.table_names(raw, schema)
+        kept = {n[:-3] for n in pg_engine.companion_names(raw, schema, "__k")}
+    return sorted(PG_PREFIX + n for n in names - kept)

@@ -107,6 +107,7 @@ def _run(job: IngestJob) -> None:
             raise  # huey delivers the task again after its retry delay
     else:
         ingest_jobs.done(job.id)
+        datastore.queue_page_keys(result.version.table_file)
         log.info("ingest job %s done: %s v%d, %d rows", job.id, result.resource.id, result.version.number,
                  result.version.row_count)
     finally:
@@ -225,4 +226,4 @@ def init_app(app) -> None:
     """Give the app its queue, whose task runs `run`."""
     from . import job_queue
 
-    job_queue.init_app(app, run)
+    job_queue.init_app(app, run, datastore.keep_page_keys)

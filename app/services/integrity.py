@@ -3,8 +3,9 @@
 Every stored original is compared with the size and sha256 recorded at its upload, every typed
 table is opened and counted, the search index is compared with the database, and what stopped
 uploads left behind is listed (services/upkeep). A repair removes the leftovers, rebuilds the
-index, and builds a missing or damaged table again from its original (read with the options it
-was read with, and scanned again). An original that is missing or changed cannot be repaired
+index, keeps the page keys a PostgreSQL table is still without (the queue's task lost), and
+builds a missing or damaged table again from its original (read with the options it was read
+with, and scanned again). An original that is missing or changed cannot be repaired
 here: the office uploads the file again; until then its pages say "temporarily unavailable".
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .. import db
 from ..models import Resource, ResourceVersion
 from ..storage import CHUNK, file_store
 from ..tables import Table, TableUnreadable
-from . import quarantine, resources, search, tables, upkeep
+from . import datastore, quarantine, resources, search, tables, upkeep
 from .permissions import Actor
 
 
@@ -74,6 +75,10 @@ def repair(actor: Actor) -> Report:
             done.append(f"table rebuilt: {problem.subject} ({version.row_count} rows)")
     if any(p.kind.startswith("index_") for p in found.problems):
         done.append(f"index rebuilt: {search.rebuild()} datasets")
+    # Not a problem (pages are right without them), but what the queue lost is made good here.
+    kept = [t for t in datastore.tables_without_page_keys() if datastore.keep_page_keys(t)]
+    if kept:
+        done.append(f"page keys kept: {len(kept)} tables")
     if any(p.kind == "leftover" for p in found.problems):
         cleaned = upkeep.remove_leftovers()
         done.append(f"leftovers removed: {len(cleaned.removed)} ({cleaned.bytes} bytes)")

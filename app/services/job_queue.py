@@ -27,10 +27,12 @@ from huey.consumer import Consumer, Worker
 log = logging.getLogger("portal.jobs")
 
 TASK_NAME = "portal.ingest"
+PAGE_KEYS_TASK = "portal.page_keys"
 
 
 class JobQueue:
-    """The app's huey instance, its one task, and the consumer thread it may run in-process."""
+    """The app's huey instance, its tasks (read an upload; keep a PostgreSQL table's page keys
+    after its commit), and the consumer thread it may run in-process."""
 
     def __init__(self, app: Flask) -> None:
         url = app.config.get("JOB_QUEUE_URL") or ""
@@ -53,6 +55,12 @@ class JobQueue:
         # has attempts left (the runner decides); a killed worker's job is queued again by the reaper.
         retries = max(0, int(app.config.get("INGEST_MAX_ATTEMPTS", 2)) - 1)
         self.task = self.huey.task(name=TASK_NAME, retries=retries, retry_delay=2)(ingest)
+
+        def page_keys(table_file: str) -> None:
+            with app.app_context():
+                app.extensions["page_keys_runner"](table_file)
+
+        self.page_keys_task = self.huey.task(name=PAGE_KEYS_TASK, retries=1, retry_delay=5)(page_keys)
         _QUEUES.add(self)
 
     def _after_fork(self) -> None:
@@ -65,6 +73,11 @@ class JobQueue:
     def enqueue(self, job_id: str) -> None:
         """Put a job's id on the queue (a job already taken ignores a second delivery)."""
         self.task(job_id)
+        self.wake.set()
+
+    def enqueue_page_keys(self, table_file: str) -> None:
+        """Queue the keeping of a committed table's page keys (after the uploads already queued)."""
+        self.page_keys_task(table_file)
         self.wake.set()
 
     def start_thread(self, workers: int = 1) -> None:
@@ -140,10 +153,12 @@ def queue() -> JobQueue:
     return current_app.extensions["job_queue"]
 
 
-def init_app(app: Flask, runner: Callable[[str], None]) -> None:
-    """Give the app its queue; `runner(job_id)` reads one job (in an app context)."""
+def init_app(app: Flask, runner: Callable[[str], None], page_keys: Callable[[str], object]) -> None:
+    """Give the app its queue; `runner(job_id)` reads one job, `page_keys(table_file)` keeps a
+    table's page keys (each in an app context)."""
     app.extensions["job_queue"] = JobQueue(app)
     app.extensions["ingest_runner"] = runner
+    app.extensions["page_keys_runner"] = page_keys
 
 
 def start_in_process(app: Flask | None = None) -> bool:

@@ -543,6 +543,7 @@ def _read_again(actor: Actor, version: ResourceVersion, opts: ReadOptions,
         raise
     finally:
         incoming.discard()
+    datastore.queue_page_keys(version.table_file)
     return version
 
 

@@ -76,6 +76,10 @@ class PgDb:
     takes_dates = True  # the binary COPY loads date values
     seq = "seq"
     missing_table = psycopg.errors.UndefinedTable
+    taken_table = (psycopg.errors.DuplicateTable, psycopg.errors.UniqueViolation)  # another keeper's
+    # The page keys (see positions) are kept after the commit that makes the table visible (see
+    # writer.add_page_keys): an upload's review does not wait for them.
+    keys_after_commit = True
 
     def __init__(self, target: PgTable, con: psycopg.Connection, pooled: Any = None) -> None:
         self.target = target
@@ -90,6 +94,28 @@ class PgDb:
         self.page_keys = target.qualified("__k")
         self._copy = None
         self._cursor = None
+        self._own = False  # a transaction of its own, which `commit` commits (open_write)
+
+    @classmethod
+    def _borrow(cls, target: PgTable) -> tuple[Any, psycopg.Connection]:
+        pooled = target.connect()
+        con = driver(pooled)
+        try:
+            if con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                con.rollback()
+        except BaseException:
+            pooled.close()
+            raise
+        return pooled, con
+
+    @classmethod
+    def open_write(cls, target: PgTable) -> "PgDb":
+        """Change a committed table (its page keys) in a transaction of its own, on a pooled
+        connection: `commit` commits it, `close` without it takes everything back."""
+        pooled, con = cls._borrow(target)
+        db = cls(target, con, pooled)
+        db._own = True
+        return db
 
     @classmethod
     def open_read(cls, target: PgTable) -> "PgDb":
@@ -97,11 +123,8 @@ class PgDb:
         through the borrowed one (the writer's transaction, before it commits)."""
         if target.connect is None:
             return cls(target, driver(target.connection))
-        pooled = target.connect()
-        con = driver(pooled)
+        pooled, con = cls._borrow(target)
         try:
-            if con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                con.rollback()
             con.execute("SET TRANSACTION READ ONLY")
         except BaseException:
             pooled.close()
@@ -144,7 +167,10 @@ class PgDb:
         return cur
 
     def commit(self) -> None:
-        """Nothing: the caller's transaction commits the table with the row that names it."""
+        """Nothing for a new table (the caller's transaction commits it with the row that names
+        it); the own transaction of `open_write`."""
+        if self._own:
+            self.con.commit()
 
     def close(self) -> None:
         if self._pooled is not None:
@@ -292,6 +318,26 @@ class PgDb:
     def analyze(self) -> None:
         self.con.execute(f"ANALYZE {self.data}")
 
+    def vacuum(self) -> None:
+        """VACUUM a committed table (outside any transaction): its visibility map lets the
+        indexes answer alone (index-only scans), which halves the page keys' numbering."""
+        if self.con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            self.con.rollback()
+        self.con.autocommit = True
+        try:
+            self.con.execute(f"VACUUM {self.data}")
+        finally:
+            self.con.autocommit = False
+
+    def exists(self) -> bool:
+        (found,) = self.con.execute("SELECT to_regclass(%s) IS NOT NULL", [self.data]).fetchone()
+        return bool(found)
+
+    def lock_name(self) -> None:
+        """Hold, until this transaction ends, a lock on the table's name: one keeper at a time (the
+        next one's CREATE then finds the first one's table: `taken_table`)."""
+        self.con.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self.label])
+
 
 def drop(con: Any, schema: str, name: str) -> None:
     """Drop a version's table and its companions (inside the caller's transaction)."""
@@ -304,6 +350,13 @@ def table_names(con: Any, schema: str) -> set[str]:
     """The version tables in the datastore schema (companions left out)."""
     rows = driver(con).execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema]).fetchall()
     return {name for (name,) in rows if "__" not in name}
+
+
+def companion_names(con: Any, schema: str, suffix: str) -> set[str]:
+    """The companions with this suffix (`__k`: page keys) in the datastore schema."""
+    rows = driver(con).execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND right(tablename, %s) = %s",
+                               [schema, len(suffix), suffix]).fetchall()
+    return {name for (name,) in rows}
 
 
 def exists(con: Any, schema: str, name: str) -> bool:

@@ -9,8 +9,9 @@ In a column's order (its value, then `_id`, as pages sort) the writer keeps the 
 every STEP-th row (table `page_keys`). A place is found from the kept key before it by
 walking at most STEP entries of the column's index, and a row's place by counting at most
 STEP entries back to the kept key before it: a jump to the last page of a million rows
-costs what the second page does. Tables written before `page_keys` walk the index from its
-start (an index-only scan: ~12 ms at the 900,000th row).
+costs what the second page does. A table without them (written before `page_keys`, or a
+PostgreSQL table whose keys are still being kept after its commit: writer.add_page_keys) walks
+the index from its start (an index-only scan: ~12 ms at the 900,000th row), to the same rows.
 """
 from __future__ import annotations
 

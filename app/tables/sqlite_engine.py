@@ -25,6 +25,7 @@ class SqliteDb:
     page_keys = "page_keys"  # see positions: the key of every STEP-th row of each column's order
     real = "REAL"  # an 8-byte float
     takes_dates = False  # dates are loaded as ISO text
+    keys_after_commit = False  # the page keys are written with the file (it is not shared until it is whole)
     seq = "rowid"  # the order cells were added to `suppress` in
     missing_table = sqlite3.OperationalError  # what reading a table an older writer did not make raises
 

@@ -204,7 +204,8 @@ class TableWriter:
         self.append(list(zip(*rows)))
 
     def finish(self, columns: Sequence[dict[str, Any]], small_cell_threshold: int = 5) -> dict[str, Any]:
-        """Index every column (keeping every thousandth key of each order, for page jumps), write
+        """Index every column (in a SQLite file, keeping every thousandth key of each order, for
+        page jumps: a PostgreSQL table gets them after its commit, see `add_page_keys`), write
         the summary, chart and suppression plans (with the sums the public may see beside each
         plan's hidden cells); commit."""
         if [c["type"] for c in columns] != self.types:
@@ -212,8 +213,9 @@ class TableWriter:
         con = self.con
         con.end_load(len(columns))
         if con.engine == "postgresql":
-            con.analyze()  # the page keys' and summaries' queries are planned on the table's statistics
-        write_page_keys(con, self.types, self.count)
+            con.analyze()  # the summaries' queries are planned on the table's statistics
+        if not con.keys_after_commit:
+            write_page_keys(con, self.types, self.count)
         summary = {c["name"]: s.result(con, i) for i, (c, s) in enumerate(zip(columns, self._summaries))}
         self._chart.write(con)
         plans = write_plans(con, columns, small_cell_threshold)
@@ -242,6 +244,34 @@ class TableWriter:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def add_page_keys(target: PgTable) -> bool:
+    """Keep the page keys (see positions) of a committed PostgreSQL table that has none yet.
+
+    They come after the commit that makes the table visible, in a transaction of their own, so an
+    upload's review does not wait for them (at 1M rows they cost as much as the indexes); until
+    they are there, a jump to a page walks the column's index from its start, and gives the same
+    rows. False when there is nothing to do: the keys are there (another worker's), or the table
+    is gone (its version deleted meanwhile)."""
+    con = PgDb.open_write(target)
+    try:
+        if not con.exists() or con.has_page_keys():
+            return False
+        con.vacuum()  # then the numbering reads each column's index alone, never the rows
+        con.lock_name()
+        meta = dict(con.execute(f"SELECT key, value FROM {con.meta}").fetchall())
+        types = [c["type"] for c in json.loads(meta["columns"])]
+        con.execute("SET LOCAL work_mem = '64MB'")  # each column's numbering sorts in memory
+        write_page_keys(con, types, int(meta["row_count"]))
+        con.commit()
+        return True
+    except con.missing_table:  # dropped between two statements
+        return False
+    except con.taken_table:  # kept meanwhile by another worker (or `portal check --repair`)
+        return False
+    finally:
+        con.close()
 
 
 def build(path: Union[Path, str, PgTable], columns: Sequence[dict[str, Any]], rows: Iterable[Sequence[Any]] = (),

@@ -87,7 +87,7 @@ class StoredTable:
         with self.app.app_context():
             target = self._pg()
         for suffix in SUFFIXES:  # the table and its companions
-            self._run(f"DROP TABLE {target.qualified(suffix)}")
+            self._run(f"DROP TABLE IF EXISTS {target.qualified(suffix)}")  # the page keys may not be kept yet
 
     def damage(self) -> None:
         if not self.table_file.startswith("pg:"):
