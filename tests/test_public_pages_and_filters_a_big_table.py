@@ -261,6 +261,18 @@ def test_datastore_search_filters_with_comparisons_and_keeps_them_in_its_next_li
     bad = client.get("/api/3/action/datastore_search", query_string={
         "resource_id": urls["big_id"], "filters": json.dumps({"tahun": {"gt": "abc"}})})
     assert bad.status_code == 409 and "filters" in bad.get_json()["error"]
+    # A deep offset lands where a walk of every page before it would, sorted either way, and a
+    # cursor with an offset counts from the cursor.
+    by_jumlah = sorted(range(ROWS), key=lambda i: (-DATA[i]["jumlah"], -i))
+    deep = client.get("/api/3/action/datastore_search", query_string={
+        "resource_id": urls["big_id"], "sort": "jumlah desc", "offset": 2590, "limit": 20}).get_json()["result"]
+    assert [r["_id"] for r in deep["records"]] == [i + 1 for i in by_jumlah[2590:]] and deep["total"] == ROWS
+    first = client.get("/api/3/action/datastore_search", query_string={
+        "resource_id": urls["big_id"], "sort": "jumlah desc", "limit": 3}).get_json()["result"]
+    cursor = urllib.parse.parse_qs(urllib.parse.urlparse(first["_links"]["next"]).query)["cursor"][0]
+    walked = client.get("/api/3/action/datastore_search", query_string={
+        "resource_id": urls["big_id"], "sort": "jumlah desc", "cursor": cursor, "offset": 1200, "limit": 5}).get_json()["result"]
+    assert [r["_id"] for r in walked["records"]] == [i + 1 for i in by_jumlah[1203:1208]]
     # CKAN's exact filters are unchanged.
     exact = client.get("/api/3/action/datastore_search", query_string={
         "resource_id": urls["big_id"], "filters": json.dumps({"tahun": 2020}), "limit": 1}).get_json()["result"]
@@ -317,6 +329,35 @@ def test_every_page_number_in_every_order_holds_the_rows_an_offset_would(engine_
                                                             **({"before": token} if back else {"after": token})))
                             start = (number - 2 if back else number) * 25
                             assert moved.row_ids == ids[start:start + 25] and moved.start == start, (sort, desc, number)
+
+
+@pytest.mark.parametrize("kept_keys", [True, False], ids=["kept-keys", "older-table-without-them"])
+def test_a_start_place_reads_the_rows_an_offset_would_in_every_order_and_in_a_filtered_view(engine_table, kept_keys):
+    from app import tables
+    from app.tables.pg_engine import PgTable
+
+    if not kept_keys:
+        if isinstance(engine_table, PgTable):
+            engine_table.connection.execute(f"DROP TABLE {engine_table.qualified('__k')}")
+        else:
+            with sqlite3.connect(engine_table) as con:
+                con.execute("DROP TABLE page_keys")
+    with tables.Table(engine_table) as table:
+        for sort, column in [(None, "_id"), ("kab", "c0"), ("n", "c1"), ("p", "c2")]:
+            for desc in (False, True):
+                way = "DESC" if desc else "ASC"
+                order = table.db.order(column, desc) + (f", _id {way}" if sort else "")
+                for where, filters in (("", {}), ("WHERE c0 = 'A' ", {"kab": ["A"]})):
+                    ids = [i for (i,) in table.db.execute(f"SELECT _id FROM {table.db.data} {where}ORDER BY {order}")]
+                    for start in (1, 24, 333, 1001, len(ids) - 1, len(ids), len(ids) + 40):
+                        got = table.page(tables.Query(sort=sort, desc=desc, filters=filters, start=start, limit=30))
+                        assert got.row_ids == ids[start:start + 30], (sort, desc, filters, start)
+                        assert (got.prev_token is not None) == bool(got.row_ids)
+                        if got.next_token:  # the page's link goes on from there
+                            on = table.page(tables.Query(sort=sort, desc=desc, filters=filters, after=got.next_token, limit=30))
+                            assert on.row_ids == ids[start + 30:start + 60]
+        # A page number wins over a start place, as the Query says.
+        assert table.page(tables.Query(page=2, start=7)).row_ids == list(range(26, 51))
 
 
 def test_a_page_link_from_a_table_keeps_working_and_a_page_number_past_the_end_is_refused(engine_table):

@@ -224,9 +224,10 @@ def read_rows(actor: Actor, version: ResourceVersion, query: Query, *, offset: i
               limit: int = 100) -> Rows:
     """`limit` rows from `offset` (counted after `query.after`), whatever the engine's page size.
 
-    Pages are keyset pages: the offset is walked page by page, and the cursor returned
-    continues after the last row (made of the sort column's value, read even when
-    `query.fields` leaves it out).
+    Pages are keyset pages. The offset is found as a page jump finds its page (by the row's
+    place: the table's page keys, or within a filtered view small enough to count), else walked
+    page by page; the cursor returned continues after the last row (made of the sort column's
+    value, read even when `query.fields` leaves it out).
     """
     with _open(actor, version) as table:
         chosen = list(query.fields) if query.fields else [c["name"] for c in table.columns]
@@ -235,10 +236,14 @@ def read_rows(actor: Actor, version: ResourceVersion, query: Query, *, offset: i
         key_index = query.fields.index(query.sort) if query.sort else None
         token = query.after
 
-        def read(after: str | None, n: int) -> Page:
-            return table.page(replace(query, after=after, limit=max(1, min(n, _CHUNK))))
+        def read(after: str | None, n: int, start: int = 0) -> Page:
+            return table.page(replace(query, after=after, start=start, limit=max(1, min(n, _CHUNK))))
 
-        skip = offset
+        skip, start = offset, 0
+        if offset > 0 and token is None:
+            total, capped = table.count(query)
+            if total is not None and not capped:
+                skip, start = 0, offset
         while skip > 0:
             got = read(token, skip)
             if got.rows:
@@ -250,7 +255,8 @@ def read_rows(actor: Actor, version: ResourceVersion, query: Query, *, offset: i
         ids: list[int] = []
         while True:
             want = limit - len(rows)
-            got = read(token, want)
+            got = read(token, want, start)
+            start = 0
             total, capped = got.total, got.total_capped
             if want <= 0:
                 break

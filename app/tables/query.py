@@ -62,6 +62,7 @@ class Query:
     limit: int = 25
     fields: list[str] | None = None
     page: Any = None  # a page number to jump to (1 = first), as the reader typed it; before/after then ignored
+    start: int = 0  # read from the view's row at this 0-based place (as `page` does, for any row); page wins
     locate: bool = False  # say where the page starts in the view (Page.start), for "rows 26-50 of 60"
 
     def condition(self, name: str) -> Condition:

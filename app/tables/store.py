@@ -338,7 +338,8 @@ class Table:
 
         With `query.page`, the page of that number (its first row found by its place, see
         `positions`; in a filtered view, which has at most FILTERED_COUNT_CAP rows to jump in,
-        by an OFFSET within them). With `query.locate`, `Page.start` says how many rows of the
+        by an OFFSET within them); with `query.start`, the rows from that place on, found the
+        same way (no rows past the end). With `query.locate`, `Page.start` says how many rows of the
         view come before this page (None in a filtered view when more than the cap do).
 
         :raises BadQuery: as `problems` would, or (part "page") a page number past the last page
@@ -353,14 +354,16 @@ class Table:
         counted = None
         start: int | None = None
         after: tuple[Any, int] | None = None  # read the rows after this key
-        if query.page is not None:
+        if query.page is not None or query.start > 0:
             counted = self.count(query)
-            start = self._jump_start(page_number(query.page), limit, *counted)
+            start = (self._jump_start(page_number(query.page), limit, *counted) if query.page is not None
+                     else self._row_start(query.start, *counted))
             going_back, desc, token = False, query.desc, None
-            if start:
-                value, row_id = self._key_at(query, ci, start, clauses, params)
-                # Rows from that one on: after the key one id before it (one id after, walking down).
-                after = (value, row_id + (1 if desc else -1))
+            if start and counted[0]:
+                value, row_id = self._key_at(query, ci, min(start, counted[0] - 1), clauses, params)
+                # Rows from that one on: after the key one id before it (one id after, walking down);
+                # past the last row, after that row (none).
+                after = (value, row_id + (1 if desc else -1) if start < counted[0] else row_id)
         else:
             going_back = query.before is not None and query.after is None
             desc = query.desc != going_back  # walk backwards by flipping the order
@@ -402,7 +405,7 @@ class Table:
         if fetched:
             first, last = fetched[0], fetched[-1]
             has_next = more if not going_back else True
-            if query.page is not None:
+            if query.page is not None or query.start > 0:
                 has_prev = bool(start)
             else:
                 has_prev = (token is not None) if not going_back else more
@@ -426,14 +429,20 @@ class Table:
 
     def _jump_start(self, number: int, limit: int, total: int | None, capped: bool) -> int:
         """Rows of the view before page `number`, when it has such a page."""
-        if capped or total is None:
-            raise BadQuery(_l("This view has more than %(n)s rows: filter it further to jump to a page.",
-                              n=grouped(FILTERED_COUNT_CAP)), part="page")
+        self._row_start(0, total, capped)
         pages = max(1, -(-total // limit))
         if number > pages:
             raise BadQuery(_l("There is no page %(number)s: the last page is %(pages)s.", number=grouped(number),
                               pages=grouped(pages)), part="page")
         return (number - 1) * limit
+
+    @staticmethod
+    def _row_start(start: int, total: int | None, capped: bool) -> int:
+        """`start` itself, in a view small enough to count (else BadQuery, as for a page)."""
+        if capped or total is None:
+            raise BadQuery(_l("This view has more than %(n)s rows: filter it further to jump to a page.",
+                              n=grouped(FILTERED_COUNT_CAP)), part="page")
+        return int(start)
 
     def _key_at(self, query: Query, ci: int | None, start: int, clauses: list[str],
                 params: list[Any]) -> tuple[Any, int]:
