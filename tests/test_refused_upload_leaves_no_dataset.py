@@ -38,6 +38,20 @@ def test_portal_upload_of_personal_data_makes_no_dataset(app, runner):
     assert _public_files(app) == []
 
 
+def test_portal_upload_with_an_unknown_topic_names_the_topics_and_makes_nothing(app, runner):
+    import json
+
+    runner.invoke(args=["create-admin", "admin@ntbprov.go.id"])
+    before = _rows(app)
+    result = runner.invoke(args=["upload", str(SAMPLES / "asn_dinsos_ntb_2020_2024.csv"), "--dataset", "asn",
+                                 "--topic", "Pemberdayaan Sosial"])
+    assert result.exit_code == 1
+    reason = json.loads(result.output.strip().splitlines()[-1])["reason"]
+    assert reason.startswith("Topik tidak dikenal: Pemberdayaan Sosial (topik yang ada: ")
+    assert "kepegawaian" in reason and "bantuan-sosial" in reason
+    assert _rows(app) == before and _public_files(app) == []
+
+
 def test_the_demo_loader_refusing_a_file_makes_no_dataset_of_it(app, users, tmp_path):
     import shutil
 

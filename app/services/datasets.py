@@ -117,7 +117,9 @@ def _topics(refs: list[str]) -> list[Topic]:
         try:
             topics.append(vocabulary.get_topic(ref))
         except NotFound:
-            raise ValidationError({"topics": [_l("Unknown topic: %(name)s", name=ref)]}) from None
+            known = ", ".join(t.name for t in vocabulary.list_topics())
+            raise ValidationError({"topics": [_l("Unknown topic: %(name)s (the topics are: %(known)s)",
+                                                 name=ref, known=known)]}) from None
     return topics
 
 
